@@ -1,0 +1,13 @@
+import type { EventRecord } from './event-record';
+
+/**
+ * Port: where accepted events go. Implementations: Firehose (deployed) and the local lake.
+ *
+ * `put` resolves only when every record is durably handed over. If any record cannot be,
+ * it rejects with a {@link ServiceUnavailableError} or {@link TooManyRequestsError}
+ * (from `./errors`), so the door answers 503/429 and the client SDK retries: a request
+ * answered 202 has lost nothing.
+ */
+export interface EventSink {
+  put(records: readonly EventRecord[]): Promise<void>;
+}

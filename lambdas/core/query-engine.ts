@@ -1,0 +1,25 @@
+/**
+ * Port: runs one SQL text with positional `?` parameters and returns rows.
+ * Implementations: Athena (deployed) and DuckDB (local). The SQL text is the same for
+ * both (Trino-named functions are supplied to DuckDB as macros); callers never learn
+ * which engine runs it.
+ *
+ * Parameters are bound, never spliced into the SQL by callers. A `string` binds as a
+ * VARCHAR literal, a `number` as a numeric literal (integers as BIGINT, others DOUBLE).
+ */
+export type SqlParam = string | number;
+
+/** One result row: column name to value. Integers come back as `number` when they fit, else `bigint`. */
+export type Row = Readonly<Record<string, string | number | bigint | boolean | null>>;
+
+export interface QueryResult {
+  readonly rows: readonly Row[];
+  /** Bytes the engine read, where it reports them (Athena). */
+  readonly bytesScanned?: number;
+  /** True when the engine answered from a cached result (Athena result reuse). */
+  readonly reusedResult?: boolean;
+}
+
+export interface QueryEngine {
+  query(sql: string, params: readonly SqlParam[]): Promise<QueryResult>;
+}
