@@ -1,0 +1,12 @@
+/**
+ * The lake's layout, shared by the Firehose prefix (deployed), the Glue partition
+ * projection template, and the local lake folder: `events/app_id=<id>/dt=<YYYY-MM-DD>/`.
+ */
+export const EVENTS_PREFIX = 'events/';
+export const ERRORS_PREFIX = 'errors/';
+export const ATHENA_RESULTS_PREFIX = 'athena-results/';
+
+/** Partition path below the bucket or lake root, with a trailing slash. */
+export function partitionPath(appId: string, dt: string): string {
+  return `${EVENTS_PREFIX}app_id=${appId}/dt=${dt}/`;
+}
