@@ -13,10 +13,13 @@ export interface RequestIdVariables {
 /**
  * Sets `x-amzn-RequestId` on every response: API Gateway's request id when the Lambda
  * adapter passes one, else a fresh UUID (local server). Handlers read it as `c.get('requestId')`.
+ * Idempotent: when apps that each use it are mounted together (the local server), the id set
+ * first is kept, so a request has one id.
  */
 export const requestId = () =>
   createMiddleware<{ Bindings: LambdaBindings; Variables: RequestIdVariables }>(async (c, next) => {
-    const id = c.env?.event?.requestContext?.requestId ?? randomUUID();
+    const id =
+      (c.get('requestId') as string | undefined) ?? c.env?.event?.requestContext?.requestId ?? randomUUID();
     c.set('requestId', id);
     await next();
     c.res.headers.set('x-amzn-RequestId', id);
