@@ -1,0 +1,22 @@
+import { handle } from 'hono/aws-lambda';
+import { FirehoseSink } from '../ingest/firehose-sink';
+import { createIngestApp } from '../ingest/ingest-app';
+import { flushMetrics } from '../ingest/metrics';
+
+const deliveryStreamName = process.env.DELIVERY_STREAM_NAME;
+if (!deliveryStreamName) {
+  throw new Error(
+    'Environment variable DELIVERY_STREAM_NAME is required: the Firehose delivery stream the ingest doors write to',
+  );
+}
+
+const app = handle(createIngestApp({ sink: new FirehoseSink({ deliveryStreamName }) }));
+
+/** Lambda entry of the ingest doors (API Gateway proxy events); metrics are flushed per request. */
+export const handler: typeof app = async (event, context) => {
+  try {
+    return await app(event, context);
+  } finally {
+    flushMetrics();
+  }
+};

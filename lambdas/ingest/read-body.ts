@@ -1,0 +1,59 @@
+import { BadRequestError, HttpError, PayloadTooLargeError } from '../core/errors';
+
+export interface BodyLimit {
+  readonly maxBytes: number;
+  /** The limit in the door's own words, e.g. `1024 KB`. */
+  readonly label: string;
+}
+
+function tooLarge(size: string, limit: BodyLimit): PayloadTooLargeError {
+  return new PayloadTooLargeError(
+    `The request body is ${size} bytes; at most ${limit.maxBytes} (${limit.label}) are allowed`,
+  );
+}
+
+/**
+ * The raw request body, measured in bytes before anything parses it: a declared
+ * Content-Length over the limit is refused without reading, and reading stops as soon as
+ * the limit is passed. Compressed bodies are refused with 415 (the doors take plain JSON).
+ */
+export async function readBody(request: Request, limit: BodyLimit): Promise<Uint8Array> {
+  const encoding = request.headers.get('content-encoding');
+  if (encoding !== null && encoding.trim().toLowerCase() !== 'identity') {
+    throw new HttpError(
+      415,
+      `Content-Encoding ${JSON.stringify(encoding)} is not supported; send the JSON uncompressed`,
+    );
+  }
+  const declared = Number(request.headers.get('content-length') ?? Number.NaN);
+  if (declared > limit.maxBytes) throw tooLarge(String(declared), limit);
+  if (request.body === null) return new Uint8Array(0);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body.getReader();
+  for (let read = await reader.read(); !read.done; read = await reader.read()) {
+    size += read.value.byteLength;
+    if (size > limit.maxBytes) {
+      await reader.cancel();
+      throw tooLarge(`over ${limit.maxBytes}`, limit);
+    }
+    chunks.push(read.value);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** The body as JSON: UTF-8 text (a BOM is ignored) holding one JSON value. */
+export function parseJsonBody(bytes: Uint8Array): unknown {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new BadRequestError('The request body is not valid UTF-8 text');
+  }
+  if (text.trim() === '') throw new BadRequestError('The request body is empty; send a JSON object');
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new BadRequestError(`The request body is not valid JSON: ${(err as Error).message}`);
+  }
+}

@@ -1,0 +1,61 @@
+import type {
+  FirehoseTransformationEvent,
+  FirehoseTransformationEventRecord,
+  FirehoseTransformationResult,
+  FirehoseTransformationResultRecord,
+} from 'aws-lambda';
+import { utcDay } from '../core/event-record';
+import { logger } from '../core/logger';
+import { countAccepted, countRejected } from './metrics';
+import { encodeRecord } from './normalise/encode-record';
+import { InvalidEventError } from './normalise/invalid-event';
+import { normaliseStreamRecord } from './normalise/stream-record';
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function parse(data: string): unknown {
+  let text: string;
+  try {
+    text = utf8.decode(Buffer.from(data, 'base64'));
+  } catch {
+    throw new InvalidEventError('the record is not UTF-8 text');
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new InvalidEventError(
+      `the record is not one JSON value (one event per record): ${(err as Error).message}`,
+    );
+  }
+}
+
+function transform(record: FirehoseTransformationEventRecord): FirehoseTransformationResultRecord {
+  try {
+    const event = normaliseStreamRecord(parse(record.data), record.approximateArrivalTimestamp);
+    return {
+      recordId: record.recordId,
+      result: 'Ok',
+      data: Buffer.from(encodeRecord(event)).toString('base64'),
+      metadata: { partitionKeys: { app_id: event.application.app_id, dt: utcDay(event.event_timestamp) } },
+    };
+  } catch (err) {
+    if (!(err instanceof InvalidEventError)) throw err;
+    logger.warn('record not normalised', { recordId: record.recordId, reason: err.message });
+    return { recordId: record.recordId, result: 'ProcessingFailed', data: record.data };
+  }
+}
+
+/**
+ * The delivery stream's data transformation (KPI-SPEC §2c): every record comes back under its
+ * own recordId, either normalised to the §1 record (newline-terminated JSON, base64) with
+ * its dynamic-partition keys `app_id` and `dt` (UTC day of event_timestamp), or, when it cannot
+ * be normalised, ProcessingFailed with its data unchanged, so Firehose keeps it under the
+ * error prefix. Nothing is ever `Dropped`.
+ */
+export function transformRecords(event: FirehoseTransformationEvent): FirehoseTransformationResult {
+  const records = event.records.map(transform);
+  const ok = records.filter((r) => r.result === 'Ok').length;
+  countAccepted(ok);
+  countRejected(records.length - ok);
+  return { records };
+}

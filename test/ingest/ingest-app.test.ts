@@ -1,0 +1,243 @@
+import { ServiceUnavailableError, TooManyRequestsError } from '../../lambdas/core/errors';
+import { createIngestApp } from '../../lambdas/ingest/ingest-app';
+import mobileBody from './fixtures/mobile-analytics-body.json';
+import clientContext from './fixtures/mobile-analytics-client-context.json';
+import full from './fixtures/pinpoint-put-events-full.json';
+import { RecordingSink } from './support/recording-sink';
+
+const NOW = 1767225600000;
+const PINPOINT = '/v1/apps/a1b2c3d4e5f6g7h8i9j0k1l2m3n4o5p6/events';
+const MOBILE = '/2014-06-05/events';
+const CONTEXT = JSON.stringify(clientContext);
+const valid = { EventType: 'level_complete', Timestamp: '2026-03-01T09:41:12.345Z' };
+
+function setup(sink = new RecordingSink()) {
+  return { sink, app: createIngestApp({ sink, now: () => NOW }) };
+}
+
+const post = (body: string | ArrayBuffer, headers: Record<string, string> = {}) => ({
+  method: 'POST',
+  body,
+  headers: { 'content-type': 'application/json', ...headers },
+});
+
+/** A JSON text of exactly `bytes` bytes (the value followed by spaces, which JSON allows). */
+function paddedTo(value: unknown, bytes: number): string {
+  const text = JSON.stringify(value);
+  return text + ' '.repeat(bytes - Buffer.byteLength(text));
+}
+
+describe('POST /v1/apps/{appId}/events (Pinpoint PutEvents)', () => {
+  it('answers 202 with an EventsResponse and hands every event to the sink first', async () => {
+    const { app, sink } = setup();
+    const res = await app.request(PINPOINT, post(JSON.stringify(full)));
+    expect(res.status).toBe(202);
+    expect(res.headers.get('x-amzn-RequestId')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await res.json()).toEqual({
+      EventsResponse: {
+        Results: {
+          'e7b3a1c0-4f2d-4e8a-9b6c-1d2e3f4a5b6c': {
+            EndpointItemResponse: { StatusCode: 202, Message: 'Accepted' },
+            EventsItemResponse: {
+              '7a2c5e90-1b3d-4f6a-8c0e-2d4f6a8c0e1b': { StatusCode: 202, Message: 'Accepted' },
+              '0c1d2e3f-4a5b-6c7d-8e9f-0a1b2c3d4e5f': { StatusCode: 202, Message: 'Accepted' },
+            },
+          },
+        },
+      },
+    });
+    expect(sink.records.map((r) => [r.event_id, r.arrival_timestamp])).toEqual([
+      ['7a2c5e90-1b3d-4f6a-8c0e-2d4f6a8c0e1b', NOW],
+      ['0c1d2e3f-4a5b-6c7d-8e9f-0a1b2c3d4e5f', NOW],
+    ]);
+  });
+
+  it('answers an invalid event 400 in its own result and keeps the valid ones', async () => {
+    const { app, sink } = setup();
+    const body = {
+      BatchItem: { ep: { Endpoint: {}, Events: { good: valid, bad: { ...valid, Timestamp: 'now' } } } },
+    };
+    const res = await app.request(PINPOINT, post(JSON.stringify(body)));
+    expect(res.status).toBe(202);
+    const results = (await res.json()).EventsResponse.Results.ep.EventsItemResponse;
+    expect(results.good).toEqual({ StatusCode: 202, Message: 'Accepted' });
+    expect(results.bad.StatusCode).toBe(400);
+    expect(results.bad.Message).toContain('Timestamp is "now", not an ISO 8601 date-time');
+    expect(sink.records.map((r) => r.event_id)).toEqual(['good']);
+  });
+
+  it('does not call the sink when every event is invalid', async () => {
+    const { app, sink } = setup();
+    const body = { BatchItem: { ep: { Events: { bad: { EventType: 'x' } } } } };
+    const res = await app.request(PINPOINT, post(JSON.stringify(body)));
+    expect(res.status).toBe(202);
+    expect(sink.batches).toHaveLength(0);
+  });
+
+  it.each([
+    ['not JSON', '{"BatchItem":', 'The request body is not valid JSON'],
+    ['empty', '', 'The request body is empty'],
+    [
+      'not an EventsRequest',
+      '{"events": []}',
+      'Not a Pinpoint EventsRequest: the body (the EventsRequest itself',
+    ],
+    ['not UTF-8', new Uint8Array([0x7b, 0xff, 0x7d]).buffer, 'The request body is not valid UTF-8 text'],
+  ])('answers a body that is %s 400 as a whole', async (_name, body, message) => {
+    const { app, sink } = setup();
+    const res = await app.request(PINPOINT, post(body));
+    expect(res.status).toBe(400);
+    expect((await res.json()).message).toContain(message);
+    expect(sink.batches).toHaveLength(0);
+  });
+
+  it('answers 101 events 400 as a whole', async () => {
+    const { app } = setup();
+    const events = Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`e${i}`, valid]));
+    const res = await app.request(PINPOINT, post(JSON.stringify({ BatchItem: { ep: { Events: events } } })));
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({
+      message: 'The request has 101 events; at most 100 are allowed per request',
+    });
+  });
+
+  it('answers a malformed app id 400, naming the rule', async () => {
+    const { app } = setup();
+    const res = await app.request('/v1/apps/-bad/events', post(JSON.stringify(full)));
+    expect(res.status).toBe(400);
+    expect((await res.json()).message).toBe(
+      'The appId in the path is "-bad"; an app id is 1 to 128 characters: letters, digits, "_", "." or "-", starting with a letter or digit',
+    );
+  });
+
+  it('takes a body of exactly 4 MB and answers one byte more 413', async () => {
+    const body = { BatchItem: { ep: { Events: { e: valid } } } };
+    const { app, sink } = setup();
+    const at = await app.request(PINPOINT, post(paddedTo(body, 4 * 1024 * 1024)));
+    expect(at.status).toBe(202);
+    const over = await app.request(PINPOINT, post(paddedTo(body, 4 * 1024 * 1024 + 1)));
+    expect(over.status).toBe(413);
+    expect((await over.json()).message).toBe(
+      'The request body is over 4194304 bytes; at most 4194304 (4 MB) are allowed',
+    );
+    expect(sink.records).toHaveLength(1);
+  });
+
+  it('refuses a declared Content-Length over the limit before reading the body', async () => {
+    const { app } = setup();
+    const req = new Request(`http://localhost${PINPOINT}`, post('{}', { 'content-length': '5000000' }));
+    const res = await app.request(req);
+    expect(res.status).toBe(413);
+    expect((await res.json()).message).toContain('The request body is 5000000 bytes');
+  });
+
+  it('answers a compressed body 415', async () => {
+    const { app } = setup();
+    const res = await app.request(PINPOINT, post('{}', { 'content-encoding': 'gzip' }));
+    expect(res.status).toBe(415);
+    expect((await res.json()).message).toContain('Content-Encoding "gzip" is not supported');
+  });
+
+  it.each([
+    [503, new ServiceUnavailableError('The event store is unavailable', { retryAfterSeconds: 1 })],
+    [429, new TooManyRequestsError('The event store is throttling', { retryAfterSeconds: 1 })],
+  ])('answers %i with Retry-After when the sink refuses, never 202', async (status, error) => {
+    const { app } = setup(new RecordingSink(error));
+    const res = await app.request(PINPOINT, post(JSON.stringify(full)));
+    expect(res.status).toBe(status);
+    expect(await res.json()).toEqual({ message: error.message });
+    expect(res.headers.get('Retry-After')).toBe('1');
+    expect(res.headers.get('x-amzn-RequestId')).toBeTruthy();
+  });
+
+  it('uses API Gateway request id when the Lambda adapter provides it', async () => {
+    const { app } = setup();
+    const res = await app.request(PINPOINT, post(JSON.stringify(full)), {
+      event: { requestContext: { requestId: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef' } },
+    });
+    expect(res.headers.get('x-amzn-RequestId')).toBe('c6af9ac6-7b61-11e6-9a41-93e8deadbeef');
+  });
+});
+
+describe('POST /2014-06-05/events (Mobile Analytics PutEvents)', () => {
+  it('answers 202 with x-amzn-RequestId and an empty body, after the sink took the events', async () => {
+    const { app, sink } = setup();
+    const res = await app.request(
+      MOBILE,
+      post(JSON.stringify(mobileBody), { 'x-amz-client-context': CONTEXT }),
+    );
+    expect(res.status).toBe(202);
+    expect(res.headers.get('x-amzn-RequestId')).toBeTruthy();
+    expect(await res.text()).toBe('');
+    expect(sink.records).toHaveLength(1);
+    expect(sink.records[0]).toMatchObject({
+      event_type: 'LevelComplete',
+      application: { app_id: '0123456789abcdef0123456789abcdef' },
+      client: { client_id: '5b4a3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d' },
+      arrival_timestamp: NOW,
+    });
+  });
+
+  it('takes a base64-encoded client context', async () => {
+    const { app, sink } = setup();
+    const encoded = Buffer.from(CONTEXT).toString('base64');
+    const res = await app.request(
+      MOBILE,
+      post(JSON.stringify(mobileBody), { 'x-amz-client-context': encoded }),
+    );
+    expect(res.status).toBe(202);
+    expect(sink.records[0]!.attributes._clientContext).toBe(CONTEXT);
+  });
+
+  it.each([
+    ['no client context', {}, JSON.stringify(mobileBody), 'The x-amz-client-context header is missing'],
+    [
+      'a client context without env',
+      { 'x-amz-client-context': '{"client":{}}' },
+      JSON.stringify(mobileBody),
+      'env must be a JSON object, got nothing',
+    ],
+    ['no payload', { 'x-amz-client-context': CONTEXT }, '', 'The request body is empty'],
+    [
+      'an invalid event',
+      { 'x-amz-client-context': CONTEXT },
+      '{"events": [{}]}',
+      'events[0]: eventType is required',
+    ],
+  ])('answers 400 for %s', async (_name, headers, body, message) => {
+    const { app, sink } = setup();
+    const res = await app.request(MOBILE, post(body, headers));
+    expect(res.status).toBe(400);
+    expect((await res.json()).message).toContain(message);
+    expect(sink.batches).toHaveLength(0);
+  });
+
+  it('takes a body of exactly 1024 KB and answers one byte more 413', async () => {
+    const { app } = setup();
+    const headers = { 'x-amz-client-context': CONTEXT };
+    const at = await app.request(MOBILE, post(paddedTo(mobileBody, 1024 * 1024), headers));
+    expect(at.status).toBe(202);
+    const over = await app.request(MOBILE, post(paddedTo(mobileBody, 1024 * 1024 + 1), headers));
+    expect(over.status).toBe(413);
+    expect((await over.json()).message).toContain('at most 1048576 (1024 KB) are allowed');
+  });
+
+  it('answers 503 when the sink refuses', async () => {
+    const { app } = setup(new RecordingSink(new ServiceUnavailableError('The event store is unavailable')));
+    const res = await app.request(
+      MOBILE,
+      post(JSON.stringify(mobileBody), { 'x-amz-client-context': CONTEXT }),
+    );
+    expect(res.status).toBe(503);
+    expect(await res.json()).toEqual({ message: 'The event store is unavailable' });
+  });
+});
+
+describe('other paths', () => {
+  it('answers 404 with a message for paths the doors do not serve', async () => {
+    const { app } = setup();
+    const res = await app.request('/v1/apps/a/endpoints/e', { method: 'PUT' });
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ message: 'No route for PUT /v1/apps/a/endpoints/e' });
+  });
+});
