@@ -1,0 +1,53 @@
+import type { SqlParam } from '../core/query-engine';
+import { formatDay, parseDay } from './calendar-day';
+import type { KpiQuery } from './kpi-source';
+import type { ParamName } from './sql/sql-text';
+
+/** The last day a `dt` partition can name: later padding is clamped to it. */
+const LAST_DT = parseDay('9999-12-31') as number;
+
+/** Which path parameter of a KPI route fills which SQL parameter. */
+const NAME_PARAMS = { event_name: 'eventName', metric: 'metric', attribute: 'attribute' } as const;
+
+function dayOf(date: string): number {
+  const day = parseDay(date);
+  if (day === undefined) throw new TypeError(`Not a calendar day: ${date}`);
+  return day;
+}
+
+/**
+ * The value of a SQL parameter for a query. `dt` is the UTC day of an event, and local days
+ * are at most 14 hours away from UTC, so the dt range is the local range padded by one day
+ * on each side (plus the days before or after the range that the KPI looks at).
+ */
+function parameterValue(name: ParamName, query: KpiQuery): string | undefined {
+  const { reads } = query.definition;
+  switch (name) {
+    case 'app_id':
+      return query.appId;
+    case 'start_date':
+      return query.startDate;
+    case 'end_date':
+      return query.endDate;
+    case 'last_complete_date':
+      return query.lastCompleteDate;
+    case 'timezone':
+      return query.timezone;
+    case 'first_dt':
+      return formatDay(dayOf(query.startDate) - reads.daysBefore - 1);
+    case 'last_dt':
+      return formatDay(Math.min(dayOf(query.endDate) + reads.daysAfter + 1, LAST_DT));
+    default:
+      return query.names[NAME_PARAMS[name]];
+  }
+}
+
+/** The parameters of a query's SQL, by name, in the order of its `?` placeholders. */
+export function namedParameters(query: KpiQuery): { readonly name: ParamName; readonly value: SqlParam }[] {
+  return query.definition.sql.params.map((name) => {
+    const value = parameterValue(name, query);
+    if (value === undefined)
+      throw new TypeError(`No value for SQL parameter ${name} of ${query.definition.path}`);
+    return { name, value };
+  });
+}

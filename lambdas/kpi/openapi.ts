@@ -1,0 +1,127 @@
+import { PARAMETERS } from './kpi-request';
+import { KPI_ROUTES, type KpiRoute } from './kpi-routes';
+
+/** The OpenAPI 3.1 document of the KPI API, generated from the route table. */
+
+const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+});
+
+function operationId(path: string): string {
+  const words = path
+    .split('/')
+    .filter((s) => s && s !== 'apps' && !s.startsWith('{'))
+    .flatMap((s) => s.split('-'));
+  return words.map((w, i) => (i === 0 ? w : w.charAt(0).toUpperCase() + w.slice(1))).join('');
+}
+
+function operation(route: KpiRoute) {
+  const { definition } = route;
+  const valueType = definition.nullWhen ? [definition.valueType, 'null'] : definition.valueType;
+  return {
+    operationId: operationId(route.path),
+    summary: definition.summary,
+    description: `Value for day d: ${definition.description}${
+      definition.nullWhen ? ` Null when ${definition.nullWhen}.` : ' Days without data are 0.'
+    }`,
+    tags: [definition.path.startsWith('/events/') ? 'custom events' : 'kpis'],
+    parameters: [...route.pathParameters, 'startDate', 'endDate', 'timezone'].map((name) => ({
+      $ref: `#/components/parameters/${name}`,
+    })),
+    responses: {
+      200: {
+        description: 'One value per day of the range, in order.',
+        content: {
+          'application/json': {
+            schema: {
+              allOf: [
+                { $ref: '#/components/schemas/KpiSeries' },
+                {
+                  properties: {
+                    values: {
+                      type: 'array',
+                      items: { properties: { value: { type: valueType } } },
+                    },
+                  },
+                },
+              ],
+            },
+          },
+        },
+      },
+      400: errorResponse('A parameter is invalid; the message names it.'),
+      404: errorResponse('No such path.'),
+      429: errorResponse('The query engine is throttling; retry later.'),
+      503: errorResponse('The query engine failed or refused the query.'),
+      504: errorResponse('The query did not finish in time.'),
+    },
+  };
+}
+
+export function openApiDocument() {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Mobile KPI API',
+      version: '1.0.0',
+      description:
+        'The Amazon Mobile Analytics Querying API paths, computed from your own events (KPI-SPEC §3 and §4).',
+    },
+    paths: {
+      ...Object.fromEntries(KPI_ROUTES.map((route) => [route.path, { get: operation(route) }])),
+      '/openapi.json': {
+        get: {
+          operationId: 'openApi',
+          summary: 'This document',
+          responses: { 200: { description: 'The OpenAPI document.', content: { 'application/json': {} } } },
+        },
+      },
+    },
+    components: {
+      parameters: Object.fromEntries(
+        Object.entries(PARAMETERS).map(([name, rule]) => [
+          name,
+          {
+            name,
+            in: rule.in,
+            required: rule.in === 'path',
+            description: rule.description,
+            schema: rule.schema,
+          },
+        ]),
+      ),
+      schemas: {
+        Error: {
+          type: 'object',
+          required: ['message'],
+          properties: { message: { type: 'string' } },
+        },
+        KpiSeries: {
+          type: 'object',
+          required: ['appId', 'kpi', 'startDate', 'endDate', 'timezone', 'values'],
+          properties: {
+            appId: { type: 'string' },
+            kpi: { type: 'string', examples: ['dau/count'] },
+            startDate: { type: 'string', format: 'date' },
+            endDate: { type: 'string', format: 'date' },
+            timezone: { type: 'string' },
+            values: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['date', 'value'],
+                properties: { date: { type: 'string', format: 'date' }, value: { type: ['number', 'null'] } },
+              },
+            },
+            bytesScanned: {
+              type: 'integer',
+              description: 'Bytes the query engine read, where it reports them.',
+            },
+            cached: { type: 'boolean', description: 'True when the engine answered from a cached result.' },
+          },
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,129 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { createKpiApp } from '../../lambdas/kpi/kpi-app';
+import { DuckDbEngine } from '../../local/duckdb-engine';
+import { eventRecord } from '../support/generate-events';
+import { writeLake } from '../support/write-lake';
+
+let instance: DuckDBInstance;
+let tempDir: string;
+
+beforeAll(async () => {
+  instance = await DuckDBInstance.create(':memory:');
+  tempDir = await mkdtemp(join(tmpdir(), 'duckdb-engine-'));
+});
+
+afterAll(async () => {
+  instance.closeSync();
+  await rm(tempDir, { recursive: true, force: true });
+});
+
+const start = (appId: string, clientId: string, eventId: string, iso: string) =>
+  eventRecord({ appId, clientId, eventId, eventType: '_session.start', timestamp: Date.parse(iso) });
+
+describe('DuckDbEngine', () => {
+  it('answers an empty or missing lake as if it had no rows', async () => {
+    const engine = new DuckDbEngine({ dataDir: join(tempDir, 'does-not-exist'), instance });
+    const { rows } = await engine.query(
+      'SELECT count(*) AS n, count(DISTINCT app_id) AS apps FROM events',
+      [],
+    );
+    expect(rows).toEqual([{ n: 0, apps: 0 }]);
+    const app = createKpiApp({ engine, now: () => Date.parse('2026-03-15T12:00:00Z') });
+    const body = await (
+      await app.request('/apps/demo/kpis/mau/count?startDate=2026-03-01&endDate=2026-03-03')
+    ).json();
+    expect(body.values).toEqual([
+      { date: '2026-03-01', value: 0 },
+      { date: '2026-03-02', value: 0 },
+      { date: '2026-03-03', value: 0 },
+    ]);
+  });
+
+  it('opens its own in-memory database when given none, and closes it', async () => {
+    const engine = new DuckDbEngine({ dataDir: tempDir });
+    expect((await engine.query('SELECT 40 + 2 AS answer', [])).rows).toEqual([{ answer: 42 }]);
+    await engine.close();
+    await expect(engine.query('SELECT 1 AS one', [])).rejects.toThrow();
+  });
+
+  it('reads files written after an earlier query', async () => {
+    const dataDir = join(tempDir, 'growing');
+    const engine = new DuckDbEngine({ dataDir, instance });
+    const count = async () => (await engine.query('SELECT count(*) AS n FROM events', [])).rows[0]?.n;
+    expect(await count()).toBe(0);
+    await writeLake(instance, dataDir, [start('demo', 'a', '1', '2026-03-01T10:00:00Z')]);
+    expect(await count()).toBe(1);
+    await writeLake(instance, dataDir, [start('demo', 'b', '1', '2026-03-01T11:00:00Z')]);
+    expect(await count()).toBe(2);
+  });
+
+  it('reads app_id and dt from the partition path as text, like Glue', async () => {
+    const dataDir = join(tempDir, 'partitions');
+    await writeLake(instance, dataDir, [start('007', 'a', '1', '2026-03-01T23:30:00Z')]);
+    const engine = new DuckDbEngine({ dataDir, instance });
+    const { rows } = await engine.query('SELECT app_id, dt, client.client_id AS client_id FROM events', []);
+    expect(rows).toEqual([{ app_id: '007', dt: '2026-03-01', client_id: 'a' }]);
+  });
+
+  it('binds parameters by position and never interprets them as SQL', async () => {
+    const engine = new DuckDbEngine({ dataDir: tempDir, instance });
+    const { rows } = await engine.query('SELECT ? AS text, ? AS whole, ? AS fraction', [
+      "x'; DROP TABLE events; --",
+      9007199254740991,
+      2.5,
+    ]);
+    expect(rows).toEqual([{ text: "x'; DROP TABLE events; --", whole: 9007199254740991, fraction: 2.5 }]);
+  });
+
+  it('runs every connection in UTC, whatever the host zone', async () => {
+    const engine = new DuckDbEngine({ dataDir: tempDir, instance });
+    const { rows } = await engine.query("SELECT current_setting('TimeZone') AS zone", []);
+    expect(rows).toEqual([{ zone: 'UTC' }]);
+  });
+
+  describe('Trino functions, with the results Trino gives', () => {
+    const engine = () => new DuckDbEngine({ dataDir: tempDir, instance });
+
+    it('from_unixtime(x, zone) cast to date is the calendar day in that zone', async () => {
+      const { rows } = await engine().query(
+        `SELECT
+          CAST(from_unixtime(1772303399.999, 'Asia/Kolkata') AS date) AS before_midnight,
+          CAST(from_unixtime(1772303400, 'Asia/Kolkata') AS date) AS at_midnight,
+          CAST(from_unixtime(1772963999, 'America/Los_Angeles') AS date) AS pst,
+          CAST(from_unixtime(1773039600, 'America/Los_Angeles') AS date) AS pdt`,
+        [],
+      );
+      // 2026-02-28T18:29:59.999Z is 23:59:59.999 in Kolkata; 18:30Z is midnight of 03-01.
+      // 2026-03-08T09:59:59Z is 01:59:59 PST on 03-08; 2026-03-09T07:00Z is 00:00 PDT on 03-09.
+      expect(rows).toEqual([
+        { before_midnight: '2026-02-28', at_midnight: '2026-03-01', pst: '2026-03-08', pdt: '2026-03-09' },
+      ]);
+    });
+
+    it('element_at(map, key) is the value, or null for a missing key', async () => {
+      const { rows } = await engine().query(
+        "SELECT element_at(MAP {'a': 1.5}, 'a') AS present, element_at(MAP {'a': 1.5}, 'b') AS missing",
+        [],
+      );
+      expect(rows).toEqual([{ present: 1.5, missing: null }]);
+    });
+
+    it('sequence, date_add, date_diff and regexp_like behave as in Trino', async () => {
+      const { rows } = await engine().query(
+        `SELECT
+          (SELECT count(*) FROM UNNEST(sequence(3, 5)) AS t (n)) AS three,
+          date_add('day', 20513, DATE '1970-01-01') AS day,
+          date_diff('day', DATE '1970-01-01', DATE '2026-03-01') AS day_number,
+          regexp_like('level 12', '[0-9]+') AS contains,
+          regexp_like('12', '^[0-9]{3}$') AS anchored`,
+        [],
+      );
+      expect(rows).toEqual([
+        { three: 3, day: '2026-03-01', day_number: 20513, contains: true, anchored: false },
+      ]);
+    });
+  });
+});

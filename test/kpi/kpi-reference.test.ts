@@ -1,0 +1,119 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import type { EventRecord } from '../../lambdas/core/event-record';
+import { createKpiApp } from '../../lambdas/kpi/kpi-app';
+import { KPI_ROUTES } from '../../lambdas/kpi/kpi-routes';
+import { DuckDbEngine } from '../../local/duckdb-engine';
+import { generateEvents } from '../support/generate-events';
+import { type ReferenceValue, referenceKpi } from '../support/reference-kpis';
+import { writeLake } from '../support/write-lake';
+
+const ZONES = ['UTC', 'America/Los_Angeles', 'Asia/Kolkata'];
+/** 02:00 UTC: yesterday is 2026-03-25 in UTC and Kolkata but 2026-03-24 in Los Angeles. */
+const NOW = Date.parse('2026-03-26T02:00:00Z');
+const YESTERDAY: Record<string, string> = {
+  UTC: '2026-03-25',
+  'America/Los_Angeles': '2026-03-24',
+  'Asia/Kolkata': '2026-03-25',
+};
+/** Spans the Los Angeles DST change (2026-03-08) and three UTC days without any event. */
+const RANGE = { startDate: '2026-02-20', endDate: '2026-03-31' };
+const EMPTY_DAYS = ['2026-03-10', '2026-03-11', '2026-03-12'];
+const NAMES = { eventName: 'level_complete', metric: 'score', attribute: 'level' };
+
+let instance: DuckDBInstance;
+let dataDir: string;
+let events: EventRecord[];
+let app: ReturnType<typeof createKpiApp>;
+
+beforeAll(async () => {
+  events = [
+    ...generateEvents({
+      seed: 20260326,
+      appId: 'demo',
+      from: '2025-12-20',
+      to: '2026-04-25',
+      clients: 120,
+      midnightZones: ZONES,
+      emptyDays: EMPTY_DAYS,
+    }),
+    ...generateEvents({ seed: 7, appId: 'other-app', from: '2026-02-01', to: '2026-04-01', clients: 15 }),
+  ];
+  instance = await DuckDBInstance.create(':memory:');
+  dataDir = await mkdtemp(join(tmpdir(), 'kpi-reference-'));
+  await writeLake(instance, dataDir, events);
+  app = createKpiApp({ engine: new DuckDbEngine({ dataDir, instance }), now: () => NOW });
+});
+
+afterAll(async () => {
+  instance.closeSync();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+async function fetchValues(
+  path: string,
+  names: Record<string, string>,
+  timezone: string,
+): Promise<ReferenceValue[]> {
+  const concrete = path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(names[name] ?? ''));
+  const query = new URLSearchParams({ ...RANGE, timezone });
+  const response = await app.request(`/apps/demo${concrete}?${query}`);
+  expect(response.status).toBe(200);
+  const body = (await response.json()) as { values: ReferenceValue[] };
+  return body.values;
+}
+
+/** Counts exactly; sums and averages of doubles up to rounding in the last digits. */
+function expectSameSeries(actual: ReferenceValue[], expected: ReferenceValue[]): void {
+  expect(actual.map((v) => v.date)).toEqual(expected.map((v) => v.date));
+  actual.forEach((v, i) => {
+    const want = expected[i]?.value ?? null;
+    if (v.value === null || want === null || Number.isInteger(want)) {
+      expect({ date: v.date, value: v.value }).toEqual({ date: v.date, value: want });
+    } else {
+      expect(Math.abs(v.value - want)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(want)));
+    }
+  });
+}
+
+describe.each(ZONES)('KPIs in %s match the plain TypeScript reference', (timezone) => {
+  const request = (path: string, names: Record<string, string> = NAMES) => ({
+    appId: 'demo',
+    path,
+    ...RANGE,
+    timezone,
+    lastCompleteDate: YESTERDAY[timezone] ?? '',
+    ...names,
+  });
+
+  it.each(KPI_ROUTES.map((r) => r.definition.path))('%s', async (path) => {
+    const actual = await fetchValues(path, NAMES, timezone);
+    const expected = referenceKpi(events, request(path));
+    expect(expected.some((v) => v.value !== 0 && v.value !== null)).toBe(true);
+    expectSameSeries(actual, expected);
+  });
+
+  it('answers 0 for an event type nobody sent and null for a metric no event has', async () => {
+    const names = { eventName: 'never_sent', metric: 'no_such_metric', attribute: 'level' };
+    const count = await fetchValues('/events/{eventName}/count', names, timezone);
+    expect(count.every((v) => v.value === 0)).toBe(true);
+    const missing = { ...NAMES, metric: 'no_such_metric' };
+    const metric = await fetchValues('/events/{eventName}/metrics/{metric}/max', missing, timezone);
+    expect(metric.every((v) => v.value === null)).toBe(true);
+    expectSameSeries(
+      metric,
+      referenceKpi(events, request('/events/{eventName}/metrics/{metric}/max', missing)),
+    );
+  });
+
+  it('has empty days, null retention past yesterday and counts before it, as the data is meant to', async () => {
+    const dau = await fetchValues('/kpis/dau/count', NAMES, timezone);
+    expect(dau.find((v) => v.date === '2026-03-11')?.value).toBe(0);
+    const retention = await fetchValues('/kpis/day-1-retention/count', NAMES, timezone);
+    const yesterday = YESTERDAY[timezone] ?? '';
+    expect(retention.filter((v) => v.date >= yesterday).every((v) => v.value === null)).toBe(true);
+    expect(retention.filter((v) => v.date < yesterday).every((v) => typeof v.value === 'number')).toBe(true);
+  });
+});
