@@ -1,0 +1,110 @@
+import { Duration, Size } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Node } from 'constructs';
+import { ContextReader } from './context-reader';
+
+/** How the ingest doors authenticate callers. */
+export type IngestAuth = 'iam' | 'apiKey' | 'none';
+
+/**
+ * The deployment's settings, read once from CDK context (`cdk.json`, overridable with `-c key=value`).
+ * Every property has a default; a bad value fails synthesis saying what was given and what is allowed.
+ */
+export interface AppConfig {
+  /** Resource name prefix (stack, stream, workgroup, APIs; the Glue database uses `_`). @default 'mobile-kpi' */
+  readonly prefix: string;
+  /** Firehose buffering interval. @default Duration.seconds(60) */
+  readonly bufferInterval: Duration;
+  /** Firehose buffering size. @default Size.mebibytes(64) */
+  readonly bufferSize: Size;
+  /** Athena bytes-scanned cutoff per query, in bytes. @default 10 GiB */
+  readonly athenaScanCutoffBytes: number;
+  /** Expiry of raw events under `events/`. @default - kept forever */
+  readonly rawEventRetention?: Duration;
+  /** Expiry of records Firehose could not process, under `errors/`. @default Duration.days(90) */
+  readonly errorRecordRetention: Duration;
+  /** First day (`YYYY-MM-DD`) the Glue partition projection covers. @default '2014-01-01' */
+  readonly lakeStartDate: string;
+  /** An existing Pinpoint project to attach an event stream to. @default - none */
+  readonly pinpointAppId?: string;
+  /** Create a Pinpoint project with an event stream into the lake. @default false */
+  readonly createPinpointApp: boolean;
+  /** @default 'iam' */
+  readonly ingestAuth: IngestAuth;
+  /** Ingest API steady-state requests per second. @default 100 */
+  readonly ingestRateLimit: number;
+  /** Ingest API burst. @default 200 */
+  readonly ingestBurstLimit: number;
+  /** Retention of Lambda, API access and Firehose logs. @default RetentionDays.ONE_MONTH */
+  readonly logRetention: RetentionDays;
+  /** AWS X-Ray active tracing on the Lambdas and API stages. @default false */
+  readonly tracing: boolean;
+}
+
+/** Context keys and their defaults; `cdk.json` declares the same. */
+export const CONTEXT_DEFAULTS = {
+  prefix: 'mobile-kpi',
+  firehoseBufferSeconds: 60,
+  firehoseBufferMiB: 64,
+  athenaScanCutoffGiB: 10,
+  rawEventRetentionDays: null,
+  errorRecordRetentionDays: 90,
+  lakeStartDate: '2014-01-01',
+  pinpointAppId: null,
+  createPinpointApp: false,
+  ingestAuth: 'iam',
+  ingestRateLimit: 100,
+  ingestBurstLimit: 200,
+  logRetentionDays: 30,
+  tracing: false,
+} as const;
+
+const GIB = 1024 ** 3;
+/** Athena refuses a bytes-scanned cutoff below 10 MB. */
+const ATHENA_MIN_CUTOFF_GIB = 0.01;
+const LOG_RETENTION_DAYS = Object.values(RetentionDays).filter(
+  (d): d is RetentionDays => typeof d === 'number' && d !== RetentionDays.INFINITE,
+);
+
+/** Reads and validates the configuration from a construct node's context. */
+export function readConfig(node: Node): AppConfig {
+  const ctx = new ContextReader(node, CONTEXT_DEFAULTS);
+  const pinpointAppId = ctx.optionalString(
+    'pinpointAppId',
+    /^[0-9a-f]{32}$/,
+    'a Pinpoint project id (32 lower-case hexadecimal characters)',
+  );
+  const createPinpointApp = ctx.boolean('createPinpointApp');
+  if (pinpointAppId !== undefined && createPinpointApp) {
+    throw new Error(
+      `Invalid context: got pinpointAppId "${pinpointAppId}" and createPinpointApp true; allowed: at most one of them (pinpointAppId streams an existing project, createPinpointApp creates one).`,
+    );
+  }
+  const rawDays = ctx.optionalInteger('rawEventRetentionDays', 1, 36_500, 'days');
+  return {
+    prefix: ctx.string(
+      'prefix',
+      /^[a-z](?!.*--)[a-z0-9-]{1,30}[a-z0-9]$/,
+      '3 to 32 lower-case letters, digits or single hyphens, starting with a letter and not ending with a hyphen',
+    ),
+    bufferInterval: Duration.seconds(ctx.integer('firehoseBufferSeconds', 60, 900, 'seconds')),
+    bufferSize: Size.mebibytes(ctx.integer('firehoseBufferMiB', 64, 128, 'MiB')),
+    athenaScanCutoffBytes: Math.round(
+      ctx.number(
+        'athenaScanCutoffGiB',
+        ATHENA_MIN_CUTOFF_GIB,
+        `a number of GiB, at least ${ATHENA_MIN_CUTOFF_GIB}`,
+      ) * GIB,
+    ),
+    rawEventRetention: rawDays === undefined ? undefined : Duration.days(rawDays),
+    errorRecordRetention: Duration.days(ctx.integer('errorRecordRetentionDays', 1, 36_500, 'days')),
+    lakeStartDate: ctx.day('lakeStartDate'),
+    pinpointAppId,
+    createPinpointApp,
+    ingestAuth: ctx.oneOf('ingestAuth', ['iam', 'apiKey', 'none'] as const),
+    ingestRateLimit: ctx.integer('ingestRateLimit', 1, 10_000, 'requests per second'),
+    ingestBurstLimit: ctx.integer('ingestBurstLimit', 1, 5_000, 'requests'),
+    logRetention: ctx.oneOf('logRetentionDays', LOG_RETENTION_DAYS),
+    tracing: ctx.boolean('tracing'),
+  };
+}

@@ -1,0 +1,43 @@
+import * as athena from 'aws-cdk-lib/aws-athena';
+import { Construct } from 'constructs';
+import { namedQueries } from '../lambdas/kpi/named-queries';
+import type { AthenaWorkGroup } from './athena-workgroup';
+
+export interface KpiNamedQueriesProps {
+  readonly workGroup: AthenaWorkGroup;
+  /** The Glue database the queries run against. */
+  readonly databaseName: string;
+}
+
+/** Athena limits a named query's name to 128 characters and its description to 1024. */
+const MAX_NAME = 128;
+const MAX_DESCRIPTION = 1024;
+
+/**
+ * One saved Athena query per KPI, generated from the same definitions as the KPI API, so console
+ * users get the same numbers. Each takes its parameters as `?` placeholders, listed in order in
+ * its description; the Athena console prompts for them.
+ */
+export class KpiNamedQueries extends Construct {
+  readonly queries: athena.CfnNamedQuery[];
+
+  constructor(scope: Construct, id: string, props: KpiNamedQueriesProps) {
+    super(scope, id);
+    this.queries = namedQueries().map((query) => {
+      if (query.name.length > MAX_NAME || query.description.length > MAX_DESCRIPTION) {
+        throw new Error(
+          `KpiNamedQueries: query "${query.name}" has a ${query.name.length}-character name and a ${query.description.length}-character description; allowed: at most ${MAX_NAME} and ${MAX_DESCRIPTION}.`,
+        );
+      }
+      const named = new athena.CfnNamedQuery(this, query.name.replaceAll('/', '-'), {
+        name: query.name,
+        description: query.description,
+        database: props.databaseName,
+        workGroup: props.workGroup.name,
+        queryString: query.sql,
+      });
+      named.node.addDependency(props.workGroup.workGroup);
+      return named;
+    });
+  }
+}

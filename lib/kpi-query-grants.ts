@@ -1,0 +1,54 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import { ATHENA_RESULTS_PREFIX, EVENTS_PREFIX } from '../lambdas/core/lake-layout';
+import type { AthenaWorkGroup } from './athena-workgroup';
+import type { EventsTable } from './events-table';
+import { acknowledgeWildcardResources } from './nag-acknowledgements';
+
+export interface KpiQueryResources {
+  readonly bucket: s3.IBucket;
+  readonly table: EventsTable;
+  readonly workGroup: AthenaWorkGroup;
+}
+
+/**
+ * What a principal needs to run KPI queries, and nothing more: Athena query actions in the
+ * project's workgroup, Glue reads of the events table, S3 reads of `events/`, and reads and
+ * writes of `athena-results/` (Athena reads and writes S3 with the caller's permissions).
+ */
+export function grantKpiQueries(role: iam.Role, { bucket, table, workGroup }: KpiQueryResources): void {
+  const results = bucket.arnForObjects(`${ATHENA_RESULTS_PREFIX}*`);
+  const events = bucket.arnForObjects(`${EVENTS_PREFIX}*`);
+  const statements = [
+    new iam.PolicyStatement({
+      actions: [
+        'athena:StartQueryExecution',
+        'athena:GetQueryExecution',
+        'athena:GetQueryResults',
+        'athena:StopQueryExecution',
+      ],
+      resources: [workGroup.arn],
+    }),
+    new iam.PolicyStatement({
+      actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetPartitions'],
+      resources: Object.values(table.arns),
+    }),
+    new iam.PolicyStatement({ actions: ['s3:GetBucketLocation'], resources: [bucket.bucketArn] }),
+    new iam.PolicyStatement({
+      actions: ['s3:ListBucket'],
+      resources: [bucket.bucketArn],
+      conditions: { StringLike: { 's3:prefix': [`${EVENTS_PREFIX}*`, `${ATHENA_RESULTS_PREFIX}*`] } },
+    }),
+    new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [events] }),
+    new iam.PolicyStatement({
+      actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+      resources: [results],
+    }),
+  ];
+  for (const statement of statements) role.addToPrincipalPolicy(statement);
+  acknowledgeWildcardResources(
+    role,
+    [events, results],
+    'Athena reads every Parquet object under events/ for the partitions a query selects and writes one result object per query under athena-results/; object keys are not known in advance.',
+  );
+}

@@ -1,0 +1,123 @@
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { ApiGatewayLogging } from './api-gateway-logging';
+import { AthenaWorkGroup } from './athena-workgroup';
+import type { AppConfig } from './config';
+import { EventsDeliveryStream } from './delivery-stream';
+import { EventsTable } from './events-table';
+import { HANDLER_ENTRIES, HandlerFunction } from './handler-function';
+import { IngestApi } from './ingest-api';
+import { KpiApi } from './kpi-api';
+import { KpiNamedQueries } from './kpi-named-queries';
+import { LakeBucket } from './lake-bucket';
+import { PinpointEventStream } from './pinpoint-event-stream';
+
+export interface MobileKpiStackProps extends StackProps {
+  readonly config: AppConfig;
+}
+
+/** The whole deployment: the lake, its table and stream, the workgroup, and the APIs over them. */
+export class MobileKpiStack extends Stack {
+  constructor(scope: Construct, id: string, props: MobileKpiStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const runtime = {
+      metricsNamespace: config.prefix,
+      logRetention: config.logRetention,
+      tracing: config.tracing,
+    };
+
+    const lake = new LakeBucket(this, 'Lake', {
+      rawEventRetention: config.rawEventRetention,
+      errorRecordRetention: config.errorRecordRetention,
+    });
+    const events = new EventsTable(this, 'Events', {
+      bucket: lake.bucket,
+      databaseName: config.prefix.replaceAll('-', '_'),
+      lakeStartDate: config.lakeStartDate,
+    });
+    const transformer = new HandlerFunction(this, 'Transformer', {
+      ...runtime,
+      entry: HANDLER_ENTRIES.transformer,
+      description:
+        'Firehose record transformer: normalises records and supplies the app_id/dt partition keys',
+      serviceName: 'transformer',
+      timeout: Duration.minutes(1),
+    });
+    const delivery = new EventsDeliveryStream(this, 'Delivery', {
+      bucket: lake.bucket,
+      table: events,
+      transformer: transformer.function,
+      deliveryStreamName: `${config.prefix}-events`,
+      bufferInterval: config.bufferInterval,
+      bufferSize: config.bufferSize,
+      logRetention: config.logRetention,
+    });
+    const workGroup = new AthenaWorkGroup(this, 'Athena', {
+      name: config.prefix,
+      bucket: lake.bucket,
+      bytesScannedCutoffPerQuery: config.athenaScanCutoffBytes,
+    });
+    new KpiNamedQueries(this, 'NamedQueries', { workGroup, databaseName: events.databaseName });
+
+    const logging = new ApiGatewayLogging(this, 'ApiGatewayLogging');
+    const ingest = new IngestApi(this, 'Ingest', {
+      ...runtime,
+      name: config.prefix,
+      deliveryStream: delivery.stream,
+      logging,
+      auth: config.ingestAuth,
+      rateLimit: config.ingestRateLimit,
+      burstLimit: config.ingestBurstLimit,
+    });
+    const kpi = new KpiApi(this, 'Kpi', {
+      ...runtime,
+      name: config.prefix,
+      bucket: lake.bucket,
+      table: events,
+      workGroup,
+      logging,
+    });
+
+    const output = (id: string, value: string, description: string) =>
+      new CfnOutput(this, id, { value, description });
+    if (config.pinpointAppId !== undefined || config.createPinpointApp) {
+      const pinpoint = new PinpointEventStream(this, 'Pinpoint', {
+        deliveryStream: delivery.stream,
+        applicationId: config.pinpointAppId,
+        createAppNamed: config.createPinpointApp ? config.prefix : undefined,
+      });
+      output(
+        'PinpointApplicationId',
+        pinpoint.applicationId,
+        'Pinpoint project whose events stream into the lake',
+      );
+    }
+    output(
+      'LakeBucketName',
+      lake.bucket.bucketName,
+      'S3 bucket: events/ (Parquet), errors/, athena-results/',
+    );
+    output('DeliveryStreamName', delivery.stream.deliveryStreamName, 'Firehose stream for direct producers');
+    output(
+      'FirehoseProducerPolicyArn',
+      delivery.producerPolicy.managedPolicyArn,
+      'Policy for direct producers',
+    );
+    output('GlueDatabaseName', events.databaseName, 'Glue database of the events table');
+    output('GlueTableName', events.tableName, 'Glue table of all events');
+    output('AthenaWorkGroupName', workGroup.name, 'Athena workgroup with the KPI named queries');
+    output(
+      'IngestApiUrl',
+      ingest.api.url,
+      'Base URL of the ingest doors (v1/apps/{appId}/events, 2014-06-05/events)',
+    );
+    output('KpiApiUrl', kpi.api.url, 'Base URL of the KPI API (apps/{appId}/kpis/..., openapi.json)');
+    output('KpiReadPolicyArn', kpi.readPolicy.managedPolicyArn, 'Managed policy granting every app KPI');
+    if (ingest.invokePolicy) {
+      output('IngestInvokePolicyArn', ingest.invokePolicy.managedPolicyArn, 'Managed policy for app roles');
+    }
+    if (ingest.apiKey)
+      output('IngestApiKeyId', ingest.apiKey.keyId, 'aws apigateway get-api-key --include-value');
+  }
+}
