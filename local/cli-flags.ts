@@ -1,0 +1,75 @@
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { CliError } from './cli-error';
+
+/** The data dir every local command uses unless `--data-dir` or `DATA_DIR` says otherwise. */
+export const DEFAULT_DATA_DIR = './.lake';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+export type FlagValues = Record<string, string | boolean | undefined>;
+
+/** Parses `--name value` flags strictly; an unknown or malformed flag is a {@link CliError}. */
+export function parseFlags(argv: readonly string[], options: Options, command: string): FlagValues {
+  try {
+    return parseArgs({ args: [...argv], options, strict: true, allowPositionals: false })
+      .values as FlagValues;
+  } catch (err) {
+    throw new CliError(`${(err as Error).message}. Run \`${command} --help\` for the options`);
+  }
+}
+
+/** A value given on the command line or in the environment, and where it came from. */
+export interface Given {
+  readonly value: string;
+  /** `--name` or the variable's name, for messages. */
+  readonly source: string;
+}
+
+/** The flag's value, else the environment variable's (when one is named and set), else undefined. */
+export function given(
+  flags: FlagValues,
+  name: string,
+  env?: { name: string; value: string | undefined },
+): Given | undefined {
+  const flag = flags[name];
+  if (flag !== undefined) return { value: String(flag), source: `--${name}` };
+  if (env?.value !== undefined && env.value !== '') return { value: env.value, source: env.name };
+  return undefined;
+}
+
+/** A whole number within bounds, or the fallback when not given; else a {@link CliError} naming the source and value. */
+export function integerIn(value: Given | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  const number = Number(value.value);
+  if (!/^\d+$/.test(value.value.trim()) || number < min || number > max) {
+    throw new CliError(
+      `${value.source} must be a whole number from ${min} to ${max}; got ${JSON.stringify(value.value)}`,
+    );
+  }
+  return number;
+}
+
+/** A text that is not blank, or the fallback when not given; else a {@link CliError} naming the source. */
+export function textOr(value: Given | undefined, fallback: string): string {
+  if (value === undefined) return fallback;
+  if (value.value.trim() === '') throw new CliError(`${value.source} must not be empty`);
+  return value.value;
+}
+
+/** The lake folder: `--data-dir`, else `DATA_DIR`, else {@link DEFAULT_DATA_DIR}. */
+export function dataDirOf(flags: FlagValues, env: NodeJS.ProcessEnv): string {
+  return textOr(given(flags, 'data-dir', { name: 'DATA_DIR', value: env.DATA_DIR }), DEFAULT_DATA_DIR);
+}
+
+const TRUE = new Set(['1', 'true', 'yes', 'on']);
+const FALSE = new Set(['0', 'false', 'no', 'off', '']);
+
+/** A yes/no environment variable: 1/true/yes/on or 0/false/no/off (any case), else a {@link CliError}. */
+export function booleanEnv(name: string, value: string | undefined): boolean | undefined {
+  if (value === undefined) return undefined;
+  const normalised = value.trim().toLowerCase();
+  if (TRUE.has(normalised)) return true;
+  if (FALSE.has(normalised)) return false;
+  throw new CliError(
+    `${name} must be one of 1, true, yes, on, 0, false, no, off; got ${JSON.stringify(value)}`,
+  );
+}

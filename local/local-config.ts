@@ -1,0 +1,52 @@
+import { booleanEnv, dataDirOf, given, integerIn, parseFlags, textOr } from './cli-flags';
+
+/** How `npm start` runs; read once, from flags, then environment variables, then defaults. */
+export interface LocalConfig {
+  /** Port to listen on; 0 picks a free one. @default 3000 (`--port`, `PORT`) */
+  readonly port: number;
+  /** Address to listen on. @default '127.0.0.1', this machine only (`--host`, `HOST`) */
+  readonly host: string;
+  /** The lake folder. @default './.lake' (`--data-dir`, `DATA_DIR`) */
+  readonly dataDir: string;
+  /** Generate the `demo` app's history when the lake is empty. @default true (`--no-sample-data`, `NO_SAMPLE_DATA`) */
+  readonly sampleData: boolean;
+}
+
+export const SERVER_USAGE = `Usage: npm start -- [options]
+
+Serves the ingest doors and the KPI API on DuckDB over a local lake folder.
+
+Options (flag, else environment variable, else default):
+  --port <n>          PORT            port to listen on, 0 for any free one   (default 3000)
+  --host <address>    HOST            address to listen on                    (default 127.0.0.1)
+  --data-dir <path>   DATA_DIR        the lake folder, created when missing   (default ./.lake)
+  --no-sample-data    NO_SAMPLE_DATA  do not generate the demo app's history when the lake is empty
+  --help                              show this help`;
+
+export type ServerCommand = { readonly help: true } | { readonly help: false; readonly config: LocalConfig };
+
+/** Reads the server's configuration; a bad value is a CliError naming the flag or variable. */
+export function parseServerCommand(argv: readonly string[], env: NodeJS.ProcessEnv): ServerCommand {
+  const flags = parseFlags(
+    argv,
+    {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'data-dir': { type: 'string' },
+      'no-sample-data': { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+    'npm start --',
+  );
+  if (flags.help) return { help: true };
+  const noSampleData = flags['no-sample-data'] === true || booleanEnv('NO_SAMPLE_DATA', env.NO_SAMPLE_DATA);
+  return {
+    help: false,
+    config: {
+      port: integerIn(given(flags, 'port', { name: 'PORT', value: env.PORT }), 3000, 0, 65535),
+      host: textOr(given(flags, 'host', { name: 'HOST', value: env.HOST }), '127.0.0.1'),
+      dataDir: dataDirOf(flags, env),
+      sampleData: !noSampleData,
+    },
+  };
+}
