@@ -6,6 +6,7 @@ import type { EventRecord } from '../../lambdas/core/event-record';
 import { createKpiApp } from '../../lambdas/kpi/kpi-app';
 import { KPI_ROUTES } from '../../lambdas/kpi/kpi-routes';
 import { DuckDbEngine } from '../../local/duckdb-engine';
+import { expectSameSeries } from '../support/expect-same-series';
 import { generateEvents } from '../support/generate-events';
 import { type ReferenceValue, referenceKpi } from '../support/reference-kpis';
 import { writeLake } from '../support/write-lake';
@@ -63,19 +64,6 @@ async function fetchValues(
   expect(response.status).toBe(200);
   const body = (await response.json()) as { values: ReferenceValue[] };
   return body.values;
-}
-
-/** Counts exactly; sums and averages of doubles up to rounding in the last digits. */
-function expectSameSeries(actual: ReferenceValue[], expected: ReferenceValue[]): void {
-  expect(actual.map((v) => v.date)).toEqual(expected.map((v) => v.date));
-  actual.forEach((v, i) => {
-    const want = expected[i]?.value ?? null;
-    if (v.value === null || want === null || Number.isInteger(want)) {
-      expect({ date: v.date, value: v.value }).toEqual({ date: v.date, value: want });
-    } else {
-      expect(Math.abs(v.value - want)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(want)));
-    }
-  });
 }
 
 describe.each(ZONES)('KPIs in %s match the plain TypeScript reference', (timezone) => {

@@ -1,6 +1,7 @@
 import type { EventRecord } from '../../lambdas/core/event-record';
 import { lakeStats } from '../../local/lake-files';
 import { type LocalServer, startLocalServer } from '../../local/local-server';
+import { expectSameSeries } from '../support/expect-same-series';
 import { generateEvents } from '../support/generate-events';
 import { type ReferenceValue, referenceKpi } from '../support/reference-kpis';
 import { clientContext, type DoorRequest, mobileAnalyticsRequests, pinpointRequests } from './door-requests';
@@ -58,19 +59,6 @@ function reference(path: string, timezone: string): ReferenceValue[] {
     timezone,
     lastCompleteDate: YESTERDAY[timezone] ?? '',
     ...NAMES,
-  });
-}
-
-/** Counts exactly; sums and averages of doubles up to rounding in the last digits. */
-function expectSameSeries(actual: ReferenceValue[], expected: ReferenceValue[]): void {
-  expect(actual.map((v) => v.date)).toEqual(expected.map((v) => v.date));
-  actual.forEach((v, i) => {
-    const want = expected[i]?.value ?? null;
-    if (v.value === null || want === null || Number.isInteger(want)) {
-      expect({ date: v.date, value: v.value }).toEqual({ date: v.date, value: want });
-    } else {
-      expect(Math.abs(v.value - want)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(want)));
-    }
   });
 }
 
