@@ -2,7 +2,15 @@ import { readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { EVENT_COLUMNS } from '../lambdas/core/event-record';
-import { lakePartitions, type Partition, parquetFiles, stagingPath, syncDir, syncFile } from './lake-files';
+import {
+  lakePartitions,
+  orIfMissing,
+  type Partition,
+  parquetFiles,
+  stagingPath,
+  syncDir,
+  syncFile,
+} from './lake-files';
 import { lakeFileName } from './lake-writer';
 import { ReadWriteLock } from './read-write-lock';
 import { sqlString } from './sql-string';
@@ -55,10 +63,7 @@ async function removeIfPresent(path: string): Promise<void> {
  */
 export async function recoverPartition(dir: string, lock = new ReadWriteLock()): Promise<void> {
   await removeIfPresent(join(dir, `${JOURNAL}.tmp`));
-  const text = await readFile(join(dir, JOURNAL), 'utf8').catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') return undefined;
-    throw err;
-  });
+  const text = await orIfMissing(readFile(join(dir, JOURNAL), 'utf8'), undefined);
   if (text === undefined) return;
   const journal = JSON.parse(text) as Journal;
   await lock.write(async () => {

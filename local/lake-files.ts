@@ -63,12 +63,17 @@ export async function publishFile(synced: string, dir: string, name: string): Pr
   return target;
 }
 
-/** The `*.parquet` files of a folder, by name; nothing when the folder does not exist. */
-export async function parquetFiles(dir: string): Promise<string[]> {
-  const names = await readdir(dir).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') return [];
+/** The promise's value, or `missing` when it fails because the path does not exist. */
+export function orIfMissing<T, M>(promise: Promise<T>, missing: M): Promise<T | M> {
+  return promise.catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return missing;
     throw err;
   });
+}
+
+/** The `*.parquet` files of a folder, by name; nothing when the folder does not exist. */
+export async function parquetFiles(dir: string): Promise<string[]> {
+  const names = await orIfMissing(readdir(dir), []);
   return names.filter((n) => n.endsWith('.parquet')).sort();
 }
 
@@ -78,10 +83,7 @@ export function partitionDir(dataDir: string, appId: string, dt: string): string
 }
 
 async function subfolders(dir: string, key: 'app_id' | 'dt'): Promise<{ value: string; dir: string }[]> {
-  const entries = await readdir(dir, { withFileTypes: true }).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') return [];
-    throw err;
-  });
+  const entries = await orIfMissing(readdir(dir, { withFileTypes: true }), []);
   return entries.flatMap((e) => {
     const match = e.isDirectory() ? PARTITION_NAME.exec(e.name) : null;
     return match?.[1] === key && match[2] ? [{ value: match[2], dir: join(dir, e.name) }] : [];
@@ -110,15 +112,20 @@ export interface LakeStats {
   readonly bytes: number;
 }
 
-/** How many partitions and Parquet files the lake has, and their total size. */
+/**
+ * How many partitions and Parquet files the lake has, and their total size. A file that a
+ * running compaction deletes between the listing and its `stat` is not counted: it is gone.
+ */
 export async function lakeStats(dataDir: string): Promise<LakeStats> {
   let files = 0;
   let bytes = 0;
   const partitions = await lakePartitions(dataDir);
   for (const partition of partitions) {
     for (const name of await parquetFiles(partition.dir)) {
+      const file = await orIfMissing(stat(join(partition.dir, name)), undefined);
+      if (file === undefined) continue;
       files += 1;
-      bytes += (await stat(join(partition.dir, name))).size;
+      bytes += file.size;
     }
   }
   return { partitions: partitions.length, files, bytes };
