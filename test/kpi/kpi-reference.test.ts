@@ -80,7 +80,7 @@ describe.each(ZONES)('KPIs in %s match the plain TypeScript reference', (timezon
     const actual = await fetchValues(path, NAMES, timezone);
     const expected = referenceKpi(events, request(path));
     expect(expected.some((v) => v.value !== 0 && v.value !== null)).toBe(true);
-    expectSameSeries(actual, expected);
+    expectSameSeries(path, actual, expected);
   });
 
   it('answers 0 for an event type nobody sent and null for a metric no event has', async () => {
@@ -91,6 +91,7 @@ describe.each(ZONES)('KPIs in %s match the plain TypeScript reference', (timezon
     const metric = await fetchValues('/events/{eventName}/metrics/{metric}/max', missing, timezone);
     expect(metric.every((v) => v.value === null)).toBe(true);
     expectSameSeries(
+      '/events/{eventName}/metrics/{metric}/max',
       metric,
       referenceKpi(events, request('/events/{eventName}/metrics/{metric}/max', missing)),
     );

@@ -118,7 +118,7 @@ describe('the local server, over real HTTP', () => {
     'answers every KPI in %s exactly as the reference',
     (timezone) => {
       it.each(PATHS)('%s', async (path) => {
-        expectSameSeries(await kpi(path, timezone), reference(path, timezone));
+        expectSameSeries(path, await kpi(path, timezone), reference(path, timezone));
       });
     },
   );
