@@ -1,11 +1,13 @@
 import type { QueryExecution } from '@aws-sdk/client-athena';
-import { ServiceUnavailableError, TooManyRequestsError } from '../core/errors';
+import { BadRequestError, ServiceUnavailableError, TooManyRequestsError } from '../core/errors';
 import { logger } from '../core/logger';
 
 /** How Athena's failures reach the caller: clear HTTP errors, with Athena's own words in the log. */
 
 const THROTTLING = new Set(['TooManyRequestsException', 'ThrottlingException']);
 const CUTOFF_REASON = /bytes scanned limit/i;
+/** Trino's TimeZoneNotSupportedException: a zone Intl knows but Trino does not (EST, MST, HST...). */
+const UNKNOWN_ZONE_REASON = /Time zone not supported: ([^\s]+)/;
 
 /**
  * The error to throw for a failed Athena API call: throttling (after the SDK's own retries)
@@ -34,6 +36,13 @@ export function queryFailure(id: string, execution: QueryExecution): Error {
   const status = execution.Status ?? {};
   const reason = status.StateChangeReason ?? '';
   const details = { queryExecutionId: id, state: status.State, reason, athenaError: status.AthenaError };
+  const unknownZone = UNKNOWN_ZONE_REASON.exec(reason);
+  if (unknownZone) {
+    logger.info('Athena does not know the requested time zone', details);
+    return new BadRequestError(
+      `timezone ${JSON.stringify(unknownZone[1])} is not supported by Athena; use a region name such as America/New_York`,
+    );
+  }
   if (CUTOFF_REASON.test(reason)) {
     logger.warn('Athena stopped a query at the workgroup bytes-scanned cutoff', details);
     return new ServiceUnavailableError(
