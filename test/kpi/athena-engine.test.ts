@@ -153,6 +153,24 @@ describe('AthenaEngine', () => {
     expect((error as Error).message).toMatch(/per-query limit \(bytes-scanned cutoff\).*shorter date range/);
   });
 
+  it('answers 400 naming the timezone when Athena does not know a zone the request passed (e.g. EST)', async () => {
+    athena.on(GetQueryExecutionCommand).resolves({
+      QueryExecution: {
+        Status: {
+          State: 'FAILED',
+          StateChangeReason: 'NOT_SUPPORTED: Time zone not supported: EST',
+          AthenaError: { ErrorCategory: 2, ErrorType: 1306, Retryable: false },
+        },
+      },
+    });
+    const app = createKpiApp({ engine: engine(), now: () => Date.parse('2026-03-15T12:00:00Z') });
+    const response = await app.request('/apps/demo/kpis/dau/count?timezone=EST');
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      message: 'timezone "EST" is not supported by Athena; use a region name such as America/New_York',
+    });
+  });
+
   it('stops a query still running at the deadline and answers 504', async () => {
     athena.on(GetQueryExecutionCommand).resolves({ QueryExecution: { Status: { State: 'RUNNING' } } });
     athena.on(StopQueryExecutionCommand).resolves({});

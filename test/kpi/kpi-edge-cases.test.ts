@@ -12,7 +12,9 @@ import { writeLake } from '../support/write-lake';
 /**
  * A handful of events whose KPIs are worked out by hand below, one per KPI-SPEC §4 rule:
  * duplicates, an event id reused by another client, events either side of midnight in
- * Kolkata, a client first seen and a purchase made before the range.
+ * Kolkata, a client first seen and a purchase made before the range, and a client F that
+ * never starts a session (counted by the lifetime count, which reads every event, but not
+ * as a new user, which needs a `_session.start`).
  */
 const event = (
   clientId: string,
@@ -51,6 +53,7 @@ const EVENTS: EventRecord[] = [
   ...twice(
     event('B', '4', '_monetization.purchase', '2026-03-01T11:05:00Z', { metrics: { _item_price: 2.5 } }),
   ),
+  event('F', '1', 'app_installed', '2026-03-01T19:00:00Z'),
 ];
 
 /** Yesterday is 2026-03-02 in UTC and in Kolkata. */
@@ -88,7 +91,7 @@ describe.each([
   ['/kpis/dau/count', 'UTC', [2, 2, 0]],
   ['/kpis/sessions/count', 'UTC', [2, 2, 0]],
   ['/kpis/new-users/count', 'UTC', [2, 0, 0]],
-  ['/kpis/new-users/lifetime-count', 'UTC', [5, 5, 5]],
+  ['/kpis/new-users/lifetime-count', 'UTC', [6, 6, 6]],
   ['/kpis/mau/count', 'UTC', [4, 5, 5]],
   ['/kpis/daily-revenue/sum', 'UTC', [2.5, 0, 0]],
   ['/kpis/pdau/count', 'UTC', [1, 1, 0]],
@@ -104,6 +107,7 @@ describe.each([
   ['/kpis/dau/count', 'Asia/Kolkata', [3, 2, 0]],
   ['/kpis/sessions/count', 'Asia/Kolkata', [3, 2, 0]],
   ['/kpis/new-users/count', 'Asia/Kolkata', [3, 0, 0]],
+  ['/kpis/new-users/lifetime-count', 'Asia/Kolkata', [5, 6, 6]],
 ])('%s in %s, worked out by hand', (path, timezone, expected) => {
   it(`is ${JSON.stringify(expected)} from the API`, async () => {
     expect(await values(path, timezone)).toEqual(expected);

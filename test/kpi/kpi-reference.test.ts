@@ -19,8 +19,14 @@ const YESTERDAY: Record<string, string> = {
   'America/Los_Angeles': '2026-03-24',
   'Asia/Kolkata': '2026-03-25',
 };
-/** Spans the Los Angeles DST change (2026-03-08) and three UTC days without any event. */
+/** Spans the Los Angeles DST change (2026-03-08), three UTC days without any event and yesterday. */
 const RANGE = { startDate: '2026-02-20', endDate: '2026-03-31' };
+/**
+ * Ends more than 21 days before yesterday, so every retention value is a number, including
+ * those whose window needs the last UTC partition after the range (its local evening in
+ * Los Angeles is the next UTC day).
+ */
+const COMPLETE_RANGE = { startDate: '2026-01-25', endDate: '2026-03-02' };
 const EMPTY_DAYS = ['2026-03-10', '2026-03-11', '2026-03-12'];
 const NAMES = { eventName: 'level_complete', metric: 'score', attribute: 'level' };
 
@@ -57,9 +63,10 @@ async function fetchValues(
   path: string,
   names: Record<string, string>,
   timezone: string,
+  range = RANGE,
 ): Promise<ReferenceValue[]> {
   const concrete = path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(names[name] ?? ''));
-  const query = new URLSearchParams({ ...RANGE, timezone });
+  const query = new URLSearchParams({ ...range, timezone });
   const response = await app.request(`/apps/demo${concrete}?${query}`);
   expect(response.status).toBe(200);
   const body = (await response.json()) as { values: ReferenceValue[] };
@@ -67,10 +74,10 @@ async function fetchValues(
 }
 
 describe.each(ZONES)('KPIs in %s match the plain TypeScript reference', (timezone) => {
-  const request = (path: string, names: Record<string, string> = NAMES) => ({
+  const request = (path: string, names: Record<string, string> = NAMES, range = RANGE) => ({
     appId: 'demo',
     path,
-    ...RANGE,
+    ...range,
     timezone,
     lastCompleteDate: YESTERDAY[timezone] ?? '',
     ...names,
@@ -82,6 +89,17 @@ describe.each(ZONES)('KPIs in %s match the plain TypeScript reference', (timezon
     expect(expected.some((v) => v.value !== 0 && v.value !== null)).toBe(true);
     expectSameSeries(path, actual, expected);
   });
+
+  it.each(KPI_ROUTES.map((r) => r.definition.path))(
+    '%s, over days whose windows are all complete',
+    async (path) => {
+      const actual = await fetchValues(path, NAMES, timezone, COMPLETE_RANGE);
+      const expected = referenceKpi(events, request(path, NAMES, COMPLETE_RANGE));
+      expect(expected.some((v) => v.value !== 0 && v.value !== null)).toBe(true);
+      expect(expected.every((v) => v.value !== null || path.includes('/events/'))).toBe(true);
+      expectSameSeries(path, actual, expected);
+    },
+  );
 
   it('answers 0 for an event type nobody sent and null for a metric no event has', async () => {
     const names = { eventName: 'never_sent', metric: 'no_such_metric', attribute: 'level' };

@@ -5,8 +5,10 @@ import { EVENT_VERSION, type EventRecord } from '../../lambdas/core/event-record
  * seed gives the same events. Besides ordinary sessions, purchases and custom events, the
  * sets carry the cases KPIs get wrong: exact duplicates (at-least-once delivery), event ids
  * reused by every client ("1", "2", ...), events at and just around local midnight in several
- * time zones, purchases without a price, custom events without the metric, and attribute
- * values that are not numbers.
+ * time zones, purchases without a price, custom events without the metric, attribute
+ * values that are not numbers, and clients whose first event is not a session start (an
+ * `app_installed` event days before their first session, or no session at all), which the
+ * lifetime count includes from that day and new users do not.
  */
 
 /** A small, fast, seeded PRNG (mulberry32): returns floats in [0, 1). */
@@ -143,6 +145,12 @@ export function generateEvents(options: GenerateOptions): EventRecord[] {
     };
     const startDay = Math.floor(random() * dayCount);
     const activity = 0.15 + random() * 0.5;
+    const neverStarts = random() < 0.08;
+    if (neverStarts || random() < 0.2) {
+      const day = startDay - 1 - Math.floor(random() * 3);
+      push('app_installed', first + day * MS_PER_DAY + Math.floor(random() * MS_PER_DAY));
+    }
+    if (neverStarts) continue;
     for (let d = startDay; d < dayCount; d++) {
       if (random() > activity) continue;
       const sessions = 1 + Math.floor(random() * 2);
