@@ -153,7 +153,7 @@ function oneRun(events: number, work: () => void): number {
 function throughput(events: number, work: () => void): number {
   for (let i = 0; i < 50; i++) work();
   const runs = Array.from({ length: RUNS }, () => oneRun(events, work)).sort((a, b) => a - b);
-  return runs[Math.floor(RUNS / 2)]!;
+  return runs[Math.floor(RUNS / 2)] ?? Number.NaN;
 }
 
 async function bundleSize(entry: string): Promise<{ bytes: number; gzipBytes: number }> {
@@ -167,7 +167,9 @@ async function bundleSize(entry: string): Promise<{ bytes: number; gzipBytes: nu
     write: false,
     logLevel: 'silent',
   });
-  const contents = result.outputFiles[0]!.contents;
+  const [output] = result.outputFiles;
+  if (!output) throw new Error(`esbuild wrote no bundle for ${entry}`);
+  const contents = output.contents;
   return { bytes: contents.byteLength, gzipBytes: gzipSync(contents).byteLength };
 }
 

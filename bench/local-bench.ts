@@ -11,6 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { DuckDBInstance } from '@duckdb/node-api';
+import { utcDay } from '../lambdas/core/calendar-day';
+import { DAY_MS } from '../lambdas/core/time';
 
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
@@ -30,7 +32,7 @@ async function freshStart(dataDir: string) {
   const started = performance.now();
   const child = spawn(
     join(ROOT, 'node_modules', '.bin', 'tsx'),
-    ['local/main.ts', '--port', '0', '--data-dir', dataDir],
+    ['local/cli/start.ts', '--port', '0', '--data-dir', dataDir],
     {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -60,7 +62,7 @@ async function freshStart(dataDir: string) {
 
 /** Splits every partition's file into FRAGMENTS_PER_DAY files, as a busy server's sink leaves them before compaction. */
 async function fragment(instance: DuckDBInstance, dataDir: string): Promise<void> {
-  const { lakePartitions, parquetFiles } = await import('../local/lake-files');
+  const { lakePartitions, parquetFiles } = await import('../local/lake/lake-files');
   const staging = join(dataDir, '.staging', 'fragments');
   const connection = await instance.connect();
   await connection.run(
@@ -84,7 +86,7 @@ async function fragment(instance: DuckDBInstance, dataDir: string): Promise<void
 
 async function kpiLatency(instance: DuckDBInstance, dataDir: string) {
   const { createKpiApp } = await import('../lambdas/kpi/kpi-app');
-  const { DuckDbEngine } = await import('../local/duckdb-engine');
+  const { DuckDbEngine } = await import('../local/duckdb/duckdb-engine');
   const app = createKpiApp({ engine: new DuckDbEngine({ dataDir, instance }) });
   const result: Record<string, number> = {};
   for (const path of KPIS) {
@@ -108,7 +110,7 @@ async function ingest(
   requests: number,
   concurrency: number,
 ) {
-  const day = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+  const day = utcDay(Date.now() - DAY_MS);
   const request = (n: number): RequestInit & { path: string } => {
     const events = Array.from({ length: 100 }, (_, i) => ({
       type: i === 0 ? '_session.start' : 'level_complete',
@@ -175,10 +177,10 @@ async function main(): Promise<void> {
   const { values } = parseArgs({ options: { events: { type: 'string', default: '1000000' } } });
   const events = Number(values.events);
   const { DuckDBInstance } = await import('@duckdb/node-api');
-  const { writeSampleData } = await import('../local/sample-data');
-  const { lakeStats } = await import('../local/lake-files');
-  const { compactLake } = await import('../local/compact');
-  const { startLocalServer } = await import('../local/local-server');
+  const { writeSampleData } = await import('../local/sample-data/sample-data');
+  const { lakeStats } = await import('../local/lake/lake-files');
+  const { compactLake } = await import('../local/lake/compact');
+  const { startLocalServer } = await import('../local/server/local-server');
   const work = await mkdtemp(join(tmpdir(), 'local-bench-'));
   try {
     const start = await freshStart(join(work, 'fresh'));

@@ -3,7 +3,7 @@ import * as glue from 'aws-cdk-lib/aws-glue';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { EVENT_COLUMNS, hiveType, PARTITION_COLUMNS } from '../lambdas/core/event-record';
-import { EVENTS_PREFIX } from '../lambdas/core/lake-layout';
+import { EVENTS_PREFIX, EVENTS_TABLE } from '../lambdas/core/lake-layout';
 import { partitionPrefix } from './partition-prefix';
 
 export interface EventsTableProps {
@@ -15,9 +15,6 @@ export interface EventsTableProps {
   readonly lakeStartDate?: string;
 }
 
-/** The fixed name of the events table. */
-export const EVENTS_TABLE_NAME = 'events';
-
 /**
  * The Glue database and the `events` table over the lake's Parquet files: columns exactly
  * EVENT_COLUMNS, partitions `app_id` (injected) and `dt` (date) by partition projection, so no
@@ -27,7 +24,7 @@ export class EventsTable extends Construct {
   readonly database: glue.CfnDatabase;
   readonly table: glue.CfnTable;
   readonly databaseName: string;
-  readonly tableName = EVENTS_TABLE_NAME;
+  readonly tableName = EVENTS_TABLE;
 
   constructor(scope: Construct, id: string, props: EventsTableProps) {
     super(scope, id);
@@ -50,7 +47,7 @@ export class EventsTable extends Construct {
       catalogId,
       databaseName: props.databaseName,
       tableInput: {
-        name: EVENTS_TABLE_NAME,
+        name: EVENTS_TABLE,
         description: 'One row per app event; partitions app_id and dt (UTC day of event_timestamp)',
         tableType: 'EXTERNAL_TABLE',
         parameters: {

@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import type { IngestEnvironment } from '../lambdas/handlers/environment';
 import type { ApiGatewayLogging } from './api-gateway-logging';
 import { apiStageOptions } from './api-stage';
 import type { IngestAuth } from './config';
@@ -55,7 +56,9 @@ export class IngestApi extends Construct {
       description: 'Ingest doors: Pinpoint and Mobile Analytics PutEvents to Firehose',
       serviceName: 'ingest',
       metricsNamespace: props.metricsNamespace,
-      environment: { DELIVERY_STREAM_NAME: props.deliveryStream.deliveryStreamName },
+      environment: {
+        DELIVERY_STREAM_NAME: props.deliveryStream.deliveryStreamName,
+      } satisfies IngestEnvironment,
       timeout: Duration.seconds(28),
       logRetention: props.logRetention,
       tracing: props.tracing,
@@ -143,7 +146,7 @@ export class IngestApi extends Construct {
       {
         id: 'AwsSolutions-APIG2',
         reason:
-          'Path parameters are validated by API Gateway; bodies are validated by the ingest app, which answers per-event 400s with reasons (KPI-SPEC 2a/2b) that a gateway model would replace with a generic error.',
+          'Path parameters are validated by API Gateway; bodies are validated by the ingest app, which answers per-event 400s with reasons (docs/CONTRACT.md §2a/§2b) that a gateway model would replace with a generic error.',
       },
       {
         id: 'AwsSolutions-APIG3',

@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import type { KpiEnvironment } from '../lambdas/handlers/environment';
 import type { ApiGatewayLogging } from './api-gateway-logging';
 import { apiStageOptions } from './api-stage';
 import type { AthenaWorkGroup } from './athena-workgroup';
@@ -55,9 +56,8 @@ export class KpiApi extends Construct {
       environment: {
         ATHENA_WORKGROUP: props.workGroup.name,
         GLUE_DATABASE: props.table.databaseName,
-        GLUE_TABLE: props.table.tableName,
         QUERY_DEADLINE_MS: String(QUERY_DEADLINE.toMilliseconds()),
-      },
+      } satisfies KpiEnvironment,
       timeout: KPI_LAMBDA_TIMEOUT,
       logRetention: props.logRetention,
       tracing: props.tracing,
@@ -91,7 +91,7 @@ export class KpiApi extends Construct {
         'method.request.querystring.timezone': false,
       },
     });
-    // Any other path reaches the app, which answers 404 (KPI-SPEC 3), instead of API Gateway's 403.
+    // Any other path reaches the app, which answers 404 (docs/CONTRACT.md §3), instead of API Gateway's 403.
     this.api.root.addProxy({ defaultIntegration: integration, anyMethod: true });
 
     this.readPolicy = new iam.ManagedPolicy(this, 'ReadPolicy', {
@@ -127,7 +127,7 @@ export class KpiApi extends Construct {
       {
         id: 'AwsSolutions-APIG2',
         reason:
-          'Every method is GET without a body; the path and query parameters are validated by API Gateway and then strictly by the KPI app (KPI-SPEC 3), so there is no body to validate.',
+          'Every method is GET without a body; the path and query parameters are validated by API Gateway and then strictly by the KPI app (docs/CONTRACT.md §3), so there is no body to validate.',
       },
       {
         id: 'AwsSolutions-APIG3',

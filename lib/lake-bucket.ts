@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ATHENA_RESULTS_PREFIX, ERRORS_PREFIX, EVENTS_PREFIX } from '../lambdas/core/lake-layout';
+import { DAY_MS } from '../lambdas/core/time';
 
 export interface LakeBucketProps {
   /** Expiry of raw events under `events/`. @default - kept forever */
@@ -61,8 +62,6 @@ export class LakeBucket extends Construct {
     });
   }
 }
-
-const DAY_MS = 86_400_000;
 
 const privateBucket: s3.BucketProps = {
   encryption: s3.BucketEncryption.S3_MANAGED,

@@ -30,12 +30,6 @@ export class BadRequestError extends HttpError {
   }
 }
 
-export class NotFoundError extends HttpError {
-  constructor(message = 'Not found', options?: { cause?: unknown }) {
-    super(404, message, options);
-  }
-}
-
 export class PayloadTooLargeError extends HttpError {
   constructor(message: string) {
     super(413, message);

@@ -1,5 +1,5 @@
 /**
- * The event record of KPI-SPEC §1: one JSON object per event in the Amazon Pinpoint
+ * The event record of docs/CONTRACT.md §1: one JSON object per event in the Amazon Pinpoint
  * event-stream layout for app events (`event_version` "3.1"). This file is the single
  * source of the record's shape: the TypeScript type, and the column schema from which
  * the Glue table (Athena) and the local lake (DuckDB) are both declared.
@@ -111,9 +111,4 @@ export function hiveType(type: ColumnType): string {
   if (typeof type === 'string') return type;
   if ('map' in type) return `map<string,${type.map}>`;
   return `struct<${type.struct.map((c) => `${c.name}:${hiveType(c.type)}`).join(',')}>`;
-}
-
-/** The UTC day (`YYYY-MM-DD`) of a ms timestamp: the `dt` partition value. */
-export function utcDay(epochMs: number): string {
-  return new Date(epochMs).toISOString().slice(0, 10);
 }

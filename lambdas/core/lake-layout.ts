@@ -3,6 +3,9 @@
  * projection template, and the local lake folder: `events/app_id=<id>/dt=<YYYY-MM-DD>/`.
  */
 export const EVENTS_PREFIX = 'events/';
+
+/** The table of all events: the Glue table (Athena) and the DuckDB view over the local lake. */
+export const EVENTS_TABLE = 'events';
 export const ERRORS_PREFIX = 'errors/';
 export const ATHENA_RESULTS_PREFIX = 'athena-results/';
 

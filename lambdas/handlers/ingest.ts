@@ -2,14 +2,9 @@ import { handle } from 'hono/aws-lambda';
 import { FirehoseSink } from '../ingest/firehose-sink';
 import { createIngestApp } from '../ingest/ingest-app';
 import { flushMetrics } from '../ingest/metrics';
+import { readIngestEnvironment } from './environment';
 
-const deliveryStreamName = process.env.DELIVERY_STREAM_NAME;
-if (!deliveryStreamName) {
-  throw new Error(
-    'Environment variable DELIVERY_STREAM_NAME is required: the Firehose delivery stream the ingest doors write to',
-  );
-}
-
+const { deliveryStreamName } = readIngestEnvironment(process.env);
 const app = handle(createIngestApp({ sink: new FirehoseSink({ deliveryStreamName }) }));
 
 /** Lambda entry of the ingest doors (API Gateway proxy events); metrics are flushed per request. */

@@ -16,7 +16,7 @@ export interface IngestAppDeps {
 }
 
 /**
- * The ingest doors (KPI-SPEC §2a, §2b) as one hono app, run unchanged by the Lambda adapter
+ * The ingest doors (docs/CONTRACT.md §2a, §2b) as one hono app, run unchanged by the Lambda adapter
  * and by the local server. Every response carries `x-amzn-RequestId`; every error goes
  * through the shared mapper.
  */

@@ -1,11 +1,10 @@
 import type { Handler } from 'hono';
 import { BadRequestError } from '../core/errors';
 import type { EventSink } from '../core/event-sink';
+import { APP_ID_RULE, isValidAppId } from '../core/identifiers';
 import { logger } from '../core/logger';
-import { isValidAppId } from '../core/validation';
 import type { IngestEnv } from './ingest-env';
 import { countAccepted, countRejected } from './metrics';
-import { APP_ID_RULE } from './normalise/app-id';
 import { MAX_PINPOINT_BODY_BYTES } from './normalise/limits';
 import { normalisePinpointEvents, type PinpointEndpointOutcome } from './normalise/pinpoint-events';
 import { parseJsonBody, readBody } from './read-body';
@@ -28,7 +27,7 @@ function eventsResponse(outcomes: readonly PinpointEndpointOutcome[]) {
 }
 
 /**
- * `POST /v1/apps/{appId}/events` (KPI-SPEC §2a): Pinpoint PutEvents. Valid events go to the
+ * `POST /v1/apps/{appId}/events` (docs/CONTRACT.md §2a): Pinpoint PutEvents. Valid events go to the
  * sink before the 202 is sent; invalid ones get their own 400 result. If the sink refuses,
  * the error mapper answers 503/429 and the SDK retries the whole request.
  */

@@ -4,7 +4,7 @@ import type {
   FirehoseTransformationResult,
   FirehoseTransformationResultRecord,
 } from 'aws-lambda';
-import { utcDay } from '../core/event-record';
+import { utcDay } from '../core/calendar-day';
 import { logger } from '../core/logger';
 import { countAccepted, countRejected } from './metrics';
 import { encodeRecord } from './normalise/encode-record';
@@ -46,7 +46,7 @@ function transform(record: FirehoseTransformationEventRecord): FirehoseTransform
 }
 
 /**
- * The delivery stream's data transformation (KPI-SPEC §2c): every record comes back under its
+ * The delivery stream's data transformation (docs/CONTRACT.md §2c): every record comes back under its
  * own recordId, either normalised to the §1 record (newline-terminated JSON, base64) with
  * its dynamic-partition keys `app_id` and `dt` (UTC day of event_timestamp), or, when it cannot
  * be normalised, ProcessingFailed with its data unchanged, so Firehose keeps it under the

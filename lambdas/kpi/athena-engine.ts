@@ -9,8 +9,8 @@ import {
 import { GatewayTimeoutError } from '../core/errors';
 import { logger } from '../core/logger';
 import type { QueryEngine, QueryResult, Row, SqlParam } from '../core/query-engine';
+import { sqlLiteral } from '../core/sql-literal';
 import { athenaCallError, queryFailure } from './athena-errors';
-import { athenaLiteral } from './athena-literal';
 import { decodeRows } from './athena-rows';
 
 export interface AthenaEngineOptions {
@@ -65,7 +65,7 @@ export class AthenaEngine implements QueryEngine {
       this.client.send(
         new StartQueryExecutionCommand({
           QueryString: sql,
-          ...(params.length > 0 ? { ExecutionParameters: params.map(athenaLiteral) } : {}),
+          ...(params.length > 0 ? { ExecutionParameters: params.map(sqlLiteral) } : {}),
           WorkGroup: this.options.workGroup,
           QueryExecutionContext: { Database: this.options.database },
           ResultReuseConfiguration: {

@@ -14,7 +14,7 @@ export interface KpiAppDeps {
 }
 
 /**
- * The KPI API of KPI-SPEC §3: `GET /apps/{appId}/<path>` for every KPI definition, and
+ * The KPI API of docs/CONTRACT.md §3: `GET /apps/{appId}/<path>` for every KPI definition, and
  * `GET /openapi.json`. The same app runs in Lambda (Athena engine) and locally (DuckDB).
  */
 export function createKpiApp(deps: KpiAppDeps): Hono {

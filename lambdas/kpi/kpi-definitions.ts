@@ -7,7 +7,7 @@ import { retentionPlan } from './sql/retention-sql';
 import { param, type SqlText, sql } from './sql/sql-text';
 
 /**
- * Every KPI of KPI-SPEC §3, once: its path (below `/apps/{appId}`), what its value means, and
+ * Every KPI of docs/CONTRACT.md §3, once: its path (below `/apps/{appId}`), what its value means, and
  * the one SQL text that computes it on either engine. The HTTP routes, the OpenAPI document
  * and the Athena named queries are all generated from this list.
  */
@@ -15,7 +15,7 @@ export interface KpiDefinition {
   /** Path below `/apps/{appId}`, with `{name}` path parameters, e.g. `/events/{eventName}/count`. */
   readonly path: string;
   readonly summary: string;
-  /** The value for day d, as KPI-SPEC §3 defines it. */
+  /** The value for day d, as docs/CONTRACT.md §3 defines it. */
   readonly description: string;
   readonly valueType: 'integer' | 'number';
   /** When a day's value is null; absent when it never is (days without data are 0). */

@@ -1,5 +1,5 @@
+import { formatDay, parseDay } from '../core/calendar-day';
 import type { SqlParam } from '../core/query-engine';
-import { formatDay, parseDay } from './calendar-day';
 import type { KpiQuery } from './kpi-source';
 import type { ParamName } from './sql/sql-text';
 

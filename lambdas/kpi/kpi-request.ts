@@ -1,17 +1,22 @@
+import { dayInZone, formatDay, isTimeZoneName, parseDay } from '../core/calendar-day';
 import { BadRequestError } from '../core/errors';
-import { APP_ID_PATTERN } from '../core/validation';
-import { dayInZone, formatDay, isTimeZoneName, parseDay } from './calendar-day';
+import {
+  APP_ID_PATTERN,
+  APP_ID_RULE,
+  isValidAppId,
+  isValidName,
+  MAX_NAME_CHARS,
+  NAME_RULE,
+} from '../core/identifiers';
 import type { KpiDefinition } from './kpi-definitions';
 import type { KpiQuery } from './kpi-source';
 
 /**
- * Validation of a KPI request (KPI-SPEC §3): every parameter is checked before anything runs,
+ * Validation of a KPI request (docs/CONTRACT.md §3): every parameter is checked before anything runs,
  * and a bad one is a 400 naming it. The rules live in {@link PARAMETERS}, which the OpenAPI
  * document is generated from too.
  */
 
-/** Up to 50 characters that are not control, format, separator-line or unassigned code points. */
-const NAME_PATTERN = /^[^\p{C}\p{Zl}\p{Zp}]{1,50}$/u;
 const FIRST_DAY = '1970-01-01';
 const LAST_DAY = '9999-12-31';
 const MAX_RANGE_DAYS = 366;
@@ -26,8 +31,8 @@ export interface ParameterRule {
 
 const nameRule = (what: string): ParameterRule => ({
   in: 'path',
-  description: `${what}: 1 to 50 printable characters (URL-encoded).`,
-  schema: { type: 'string', minLength: 1, maxLength: 50 },
+  description: `${what}: ${NAME_RULE} (URL-encoded).`,
+  schema: { type: 'string', minLength: 1, maxLength: MAX_NAME_CHARS },
 });
 
 const dateRule = (description: string): ParameterRule => ({
@@ -93,16 +98,14 @@ export function parseKpiRequest(
     }
   }
   const appId = pathParams.appId ?? '';
-  if (!APP_ID_PATTERN.test(appId)) {
-    throw new BadRequestError(
-      `appId ${quoted(appId)} is malformed: use 1 to 128 letters, digits, '_', '.' or '-', starting with a letter or digit`,
-    );
+  if (!isValidAppId(appId)) {
+    throw new BadRequestError(`appId ${quoted(appId)} is malformed: an app id is ${APP_ID_RULE}`);
   }
   const names: Record<string, string> = {};
   for (const [name, value] of Object.entries(pathParams)) {
     if (name === 'appId') continue;
-    if (!NAME_PATTERN.test(value)) {
-      throw new BadRequestError(`${name} ${quoted(value)} is malformed: use 1 to 50 printable characters`);
+    if (!isValidName(value)) {
+      throw new BadRequestError(`${name} ${quoted(value)} is malformed: use ${NAME_RULE}`);
     }
     names[name] = value;
   }

@@ -1,4 +1,4 @@
-import { athenaLiteral } from './athena-literal';
+import { sqlLiteral } from '../core/sql-literal';
 import { KPI_DEFINITIONS, type KpiDefinition } from './kpi-definitions';
 import { namedParameters } from './kpi-parameters';
 import type { ParamName } from './sql/sql-text';
@@ -52,7 +52,7 @@ function meaning(name: ParamName, definition: KpiDefinition): string {
 
 function describe(definition: KpiDefinition): string {
   const params = namedParameters({ ...EXAMPLE, definition })
-    .map((p, i) => `${i + 1}) ${p.name} (${meaning(p.name, definition)}) e.g. ${athenaLiteral(p.value)}`)
+    .map((p, i) => `${i + 1}) ${p.name} (${meaning(p.name, definition)}) e.g. ${sqlLiteral(p.value)}`)
     .join('; ');
   return `${definition.summary}, per day of the time zone: ${definition.description} Parameters, in order: ${params}.`;
 }

@@ -66,7 +66,7 @@ export function openApiDocument() {
       title: 'Mobile KPI API',
       version: '1.0.0',
       description:
-        'The Amazon Mobile Analytics Querying API paths, computed from your own events (KPI-SPEC §3 and §4).',
+        'The Amazon Mobile Analytics Querying API paths, computed from your own events (docs/CONTRACT.md §3 and §4).',
     },
     paths: {
       ...Object.fromEntries(KPI_ROUTES.map((route) => [route.path, { get: operation(route) }])),

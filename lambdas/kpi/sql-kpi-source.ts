@@ -1,5 +1,5 @@
+import { parseDay } from '../core/calendar-day';
 import type { QueryEngine, Row } from '../core/query-engine';
-import { parseDay } from './calendar-day';
 import { namedParameters } from './kpi-parameters';
 import type { DayValue, KpiQuery, KpiSeries, KpiSource } from './kpi-source';
 

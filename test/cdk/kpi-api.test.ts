@@ -69,7 +69,6 @@ describe('KPI API', () => {
     expect(env).toMatchObject({
       ATHENA_WORKGROUP: 'mobile-kpi',
       GLUE_DATABASE: 'mobile_kpi',
-      GLUE_TABLE: 'events',
     });
   });
 

@@ -1,4 +1,5 @@
-import { EVENT_COLUMNS, type EventRecord, hiveType, utcDay } from '../../lambdas/core/event-record';
+import { utcDay } from '../../lambdas/core/calendar-day';
+import { EVENT_COLUMNS, type EventRecord, hiveType } from '../../lambdas/core/event-record';
 
 const sample: Required<EventRecord> = {
   event_id: 'e1',

@@ -9,8 +9,9 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { ServiceUnavailableError, TooManyRequestsError } from '../../lambdas/core/errors';
 import type { EventRecord } from '../../lambdas/core/event-record';
+import { seededRandom } from '../../lambdas/core/seeded-random';
 import { FirehoseSink, type FirehoseSinkOptions } from '../../lambdas/ingest/firehose-sink';
-import { sampleRecord, seeded } from './support/records';
+import { sampleRecord } from './support/records';
 
 const firehose = mockClient(FirehoseClient);
 const STREAM = 'events-stream';
@@ -27,7 +28,7 @@ function sink(options: Partial<FirehoseSinkOptions> = {}): FirehoseSink {
       sleeps.push(ms);
       clock += ms;
     },
-    random: seeded(7),
+    random: seededRandom(7),
     ...options,
   });
 }
@@ -49,7 +50,7 @@ const slowDown = () => new ServiceUnavailableException({ message: 'Slow down.', 
 function flakyFirehose(probability: number, flakyTries: number, code = 'ServiceUnavailableException') {
   const delivered: string[] = [];
   const tries = new Map<string, number>();
-  const random = seeded(42);
+  const random = seededRandom(42);
   firehose.on(PutRecordBatchCommand).callsFake((input: PutRecordBatchCommandInput) => {
     const responses = (input.Records ?? []).map((r) => {
       const data = text(r.Data);

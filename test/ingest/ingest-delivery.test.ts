@@ -5,11 +5,11 @@ import {
   ServiceUnavailableException,
 } from '@aws-sdk/client-firehose';
 import { mockClient } from 'aws-sdk-client-mock';
+import { seededRandom } from '../../lambdas/core/seeded-random';
 import { FirehoseSink } from '../../lambdas/ingest/firehose-sink';
 import { createIngestApp } from '../../lambdas/ingest/ingest-app';
 import mobileBody from './fixtures/mobile-analytics-body.json';
 import clientContext from './fixtures/mobile-analytics-client-context.json';
-import { seeded } from './support/records';
 
 const firehose = mockClient(FirehoseClient);
 const valid = { EventType: 'level_complete', Timestamp: '2026-03-01T09:41:12.345Z' };
@@ -26,7 +26,7 @@ function app() {
     sleep: async (ms) => {
       clock += ms;
     },
-    random: seeded(3),
+    random: seededRandom(3),
   });
   return createIngestApp({ sink, now: () => 1767225600000 });
 }
@@ -36,7 +36,7 @@ beforeEach(() => firehose.reset());
 describe('ingest doors over the Firehose sink', () => {
   it('answers 202 only once every event is in Firehose, even when a third of the entries failed at first', async () => {
     const delivered = new Set<string>();
-    const random = seeded(11);
+    const random = seededRandom(11);
     let calls = 0;
     firehose.on(PutRecordBatchCommand).callsFake((input: PutRecordBatchCommandInput) => {
       calls++;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { createKpiApp } from '../../lambdas/kpi/kpi-app';
-import { DuckDbEngine } from '../../local/duckdb-engine';
+import { DuckDbEngine } from '../../local/duckdb/duckdb-engine';
 import { eventRecord } from '../support/generate-events';
 import { writeLake } from '../support/write-lake';
 

@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { EventRecord } from '../../lambdas/core/event-record';
 import { createKpiApp } from '../../lambdas/kpi/kpi-app';
-import { DuckDbEngine } from '../../local/duckdb-engine';
+import { DuckDbEngine } from '../../local/duckdb/duckdb-engine';
 import { type EventFields, eventRecord } from '../support/generate-events';
 import { referenceKpi } from '../support/reference-kpis';
 import { writeLake } from '../support/write-lake';
 
 /**
- * A handful of events whose KPIs are worked out by hand below, one per KPI-SPEC §4 rule:
+ * A handful of events whose KPIs are worked out by hand below, one per docs/CONTRACT.md §4 rule:
  * duplicates, an event id reused by another client, events either side of midnight in
  * Kolkata, a client first seen and a purchase made before the range, and a client F that
  * never starts a session (counted by the lifetime count, which reads every event, but not

@@ -5,7 +5,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import type { EventRecord } from '../../lambdas/core/event-record';
 import { createKpiApp } from '../../lambdas/kpi/kpi-app';
 import { KPI_ROUTES } from '../../lambdas/kpi/kpi-routes';
-import { DuckDbEngine } from '../../local/duckdb-engine';
+import { DuckDbEngine } from '../../local/duckdb/duckdb-engine';
 import { expectSameSeries } from '../support/expect-same-series';
 import { generateEvents } from '../support/generate-events';
 import { type ReferenceValue, referenceKpi } from '../support/reference-kpis';

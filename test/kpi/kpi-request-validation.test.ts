@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { createKpiApp } from '../../lambdas/kpi/kpi-app';
-import { DuckDbEngine } from '../../local/duckdb-engine';
+import { DuckDbEngine } from '../../local/duckdb/duckdb-engine';
 import { SpyEngine } from './spy-engine';
 
 /** 2026-03-15 12:00 UTC: yesterday is 2026-03-14 in UTC. */

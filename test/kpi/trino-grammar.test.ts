@@ -1,5 +1,5 @@
 import { TrinoSQL } from 'dt-sql-parser';
-import { athenaLiteral } from '../../lambdas/kpi/athena-literal';
+import { sqlLiteral } from '../../lambdas/core/sql-literal';
 import { KPI_DEFINITIONS } from '../../lambdas/kpi/kpi-definitions';
 import { namedParameters } from '../../lambdas/kpi/kpi-parameters';
 import { namedQueries } from '../../lambdas/kpi/named-queries';
@@ -30,7 +30,7 @@ describe('every generated Athena SQL is one valid Trino statement', () => {
   it.each(KPI_DEFINITIONS.map((d) => [d.path, d] as const))(
     '%s, with parameters substituted as Athena does',
     (_path, definition) => {
-      const literals = namedParameters({ ...example, definition }).map((p) => athenaLiteral(p.value));
+      const literals = namedParameters({ ...example, definition }).map((p) => sqlLiteral(p.value));
       const substituted = withLiterals(definition.sql.text, literals);
       expect(substituted).not.toContain('?');
       expect(trino.validate(substituted)).toEqual([]);

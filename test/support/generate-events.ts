@@ -1,4 +1,6 @@
 import { EVENT_VERSION, type EventRecord } from '../../lambdas/core/event-record';
+import { seededRandom } from '../../lambdas/core/seeded-random';
+import { DAY_MS, HOUR_MS } from '../../lambdas/core/time';
 
 /**
  * Seeded random event sets for the KPI tests and the local-mode end-to-end tests. The same
@@ -10,18 +12,6 @@ import { EVENT_VERSION, type EventRecord } from '../../lambdas/core/event-record
  * `app_installed` event days before their first session, or no session at all), which the
  * lifetime count includes from that day and new users do not.
  */
-
-/** A small, fast, seeded PRNG (mulberry32): returns floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface EventFields {
   readonly appId: string;
@@ -50,8 +40,6 @@ export function eventRecord(fields: EventFields): EventRecord {
     metrics: fields.metrics ?? {},
   };
 }
-
-const MS_PER_DAY = 86_400_000;
 
 const wallClockFormats = new Map<string, Intl.DateTimeFormat>();
 
@@ -121,10 +109,10 @@ export function generateEvents(options: GenerateOptions): EventRecord[] {
   const random = seededRandom(options.seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const first = Date.parse(`${options.from}T00:00:00Z`);
-  const dayCount = (Date.parse(`${options.to}T00:00:00Z`) - first) / MS_PER_DAY + 1;
+  const dayCount = (Date.parse(`${options.to}T00:00:00Z`) - first) / DAY_MS + 1;
   const zones = options.midnightZones ?? [];
   const midnightsOf = (d: number) =>
-    zones.map((zone) => localMidnight(new Date(first + d * MS_PER_DAY).toISOString().slice(0, 10), zone));
+    zones.map((zone) => localMidnight(new Date(first + d * DAY_MS).toISOString().slice(0, 10), zone));
   const events: EventRecord[] = [];
 
   for (let c = 0; c < options.clients; c++) {
@@ -148,7 +136,7 @@ export function generateEvents(options: GenerateOptions): EventRecord[] {
     const neverStarts = random() < 0.08;
     if (neverStarts || random() < 0.2) {
       const day = startDay - 1 - Math.floor(random() * 3);
-      push('app_installed', first + day * MS_PER_DAY + Math.floor(random() * MS_PER_DAY));
+      push('app_installed', first + day * DAY_MS + Math.floor(random() * DAY_MS));
     }
     if (neverStarts) continue;
     for (let d = startDay; d < dayCount; d++) {
@@ -158,7 +146,7 @@ export function generateEvents(options: GenerateOptions): EventRecord[] {
         const nearMidnight = zones.length > 0 && random() < 0.15;
         const start = nearMidnight
           ? pick(midnightsOf(d)) + pick([-60_000, -1, 0, 1, 60_000])
-          : first + d * MS_PER_DAY + Math.floor(random() * (MS_PER_DAY - 3_600_000));
+          : first + d * DAY_MS + Math.floor(random() * (DAY_MS - HOUR_MS));
         const sessionId = `${clientId}-${d}-${s}`;
         push('_session.start', start, { sessionId });
         for (let e = Math.floor(random() * 3); e > 0; e--) {

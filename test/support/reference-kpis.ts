@@ -1,13 +1,13 @@
 import type { EventRecord } from '../../lambdas/core/event-record';
 
 /**
- * An independent, deliberately plain reference for every KPI of KPI-SPEC §3/§4, computed in
+ * An independent, deliberately plain reference for every KPI of docs/CONTRACT.md §3/§4, computed in
  * TypeScript over raw event records with loops and Sets (local days via Intl). It shares no
  * code with the SQL, so the KPI tests compare two separate readings of the spec.
  */
 export interface ReferenceRequest {
   readonly appId: string;
-  /** KPI path below /apps/{appId}, as in KPI-SPEC §3, e.g. `/kpis/dau/count` or `/events/{eventName}/count`. */
+  /** KPI path below /apps/{appId}, as in docs/CONTRACT.md §3, e.g. `/kpis/dau/count` or `/events/{eventName}/count`. */
   readonly path: string;
   readonly startDate: string;
   readonly endDate: string;

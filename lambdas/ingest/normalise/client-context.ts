@@ -66,7 +66,7 @@ function read(text: string, json: unknown): ClientContext {
 }
 
 /**
- * Reads the client context of a Mobile Analytics PutEvents request (KPI-SPEC §2b): JSON, or
+ * Reads the client context of a Mobile Analytics PutEvents request (docs/CONTRACT.md §2b): JSON, or
  * base64-encoded JSON (recognised by its first character, or told by
  * `x-amz-client-context-encoding: base64`). Missing or invalid: {@link BadRequestError}.
  */

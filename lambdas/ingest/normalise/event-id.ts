@@ -9,7 +9,7 @@ export interface EventIdentity {
 }
 
 /**
- * The event id of an event whose request carries none (KPI-SPEC §1): a hash of what makes
+ * The event id of an event whose request carries none (docs/CONTRACT.md §1): a hash of what makes
  * the occurrence, so a retried request yields the same id and the KPIs count it once.
  * 32 hex characters (128 bits of SHA-256).
  */

@@ -41,7 +41,7 @@ function msFromDigits(text: string | undefined, path: string): number | undefine
 }
 
 /**
- * A record in the legacy flat layout of Mobile Analytics exports (seed 000's example events).
+ * A record in the legacy flat layout of Mobile Analytics exports (the example events of the Mobile Analytics User Guide, docs/CONTRACT.md §2c).
  * `_session.id` and `_session.startTime` become the session struct; `user_agent`, which has
  * no column, is kept as the `_user_agent` attribute; `_clientContext` stays an attribute.
  */

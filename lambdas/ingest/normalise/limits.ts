@@ -1,6 +1,6 @@
 /**
  * The limits every door enforces. The per-request and per-event ones are Amazon Pinpoint's
- * and Mobile Analytics' own PutEvents limits (KPI-SPEC §2a/§2b); the record limit is
+ * and Mobile Analytics' own PutEvents limits (docs/CONTRACT.md §2a/§2b); the record limit is
  * Amazon Data Firehose's, so that no accepted event can fail the delivery batch later.
  */
 

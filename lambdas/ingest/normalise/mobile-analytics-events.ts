@@ -70,7 +70,7 @@ function normaliseEvent(value: unknown, context: MobileAnalyticsContext): EventR
 }
 
 /**
- * A Mobile Analytics PutEvents payload (KPI-SPEC §2b) as §1 records. The API has no
+ * A Mobile Analytics PutEvents payload (docs/CONTRACT.md §2b) as §1 records. The API has no
  * per-event results, so one invalid event makes the whole request a 400 naming it; nothing
  * is stored then. Like Mobile Analytics, each record keeps the client context (`_clientContext`)
  * and the User-Agent (`_user_agent`) as attributes; the SDK name and version come from the

@@ -81,7 +81,7 @@ function normaliseItem(item: BatchItem, context: PinpointEventContext): Pinpoint
 }
 
 /**
- * A Pinpoint PutEvents body (KPI-SPEC §2a) as per-endpoint, per-event outcomes. A body that
+ * A Pinpoint PutEvents body (docs/CONTRACT.md §2a) as per-endpoint, per-event outcomes. A body that
  * is not an EventsRequest, or holds no events or more than 100, is rejected as a whole
  * ({@link BadRequestError}); an invalid endpoint or event fails alone.
  */

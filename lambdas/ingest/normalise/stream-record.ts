@@ -4,7 +4,7 @@ import { normaliseLegacyFlatRecord } from './legacy-flat-record';
 import { normaliseNestedRecord } from './nested-record';
 
 /**
- * A record that reached the delivery stream without passing the HTTP doors (KPI-SPEC §2c):
+ * A record that reached the delivery stream without passing the HTTP doors (docs/CONTRACT.md §2c):
  * the legacy flat layout (recognised by `application_key` or `unique_id`), else the nested
  * Pinpoint event-stream layout, which includes the §1 record itself (direct producers send
  * that). `arrivalTimestamp` is used when the record has none. Throws InvalidEventError.

@@ -1,3 +1,5 @@
+import { parseDay } from '../../core/calendar-day';
+import { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from '../../core/time';
 import { InvalidEventError, shown } from './invalid-event';
 import { MAX_EPOCH_MS, MIN_EPOCH_MS } from './limits';
 
@@ -6,32 +8,19 @@ const ISO_8601 =
 
 const EXAMPLE = '"2014-06-30T19:07:47.885Z"';
 
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  return [4, 6, 9, 11].includes(month) ? 30 : 31;
-}
-
 /** ms since epoch of an ISO 8601 date-time with a time zone, or undefined when it is not one. */
 export function parseIsoTimestamp(text: string): number | undefined {
   const m = ISO_8601.exec(text);
   if (!m) return undefined;
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+  const day = parseDay(`${m[1]}-${m[2]}-${m[3]}`);
+  const [hour, minute, second] = [Number(m[4]), Number(m[5]), Number(m[6])];
   const offsetHours = Number(m[10] ?? 0);
   const offsetMinutes = Number(m[11] ?? 0);
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  if (day === undefined) return undefined;
   if (hour > 23 || minute > 59 || second > 59 || offsetHours > 23 || offsetMinutes > 59) return undefined;
   const millis = Number((m[7] ?? '').slice(0, 3).padEnd(3, '0'));
-  const local = new Date(Date.UTC(2000, month - 1, day, hour, minute, second, millis));
-  local.setUTCFullYear(year);
-  const offset = (m[9] === '-' ? -1 : 1) * (offsetHours * 60 + offsetMinutes) * 60_000;
-  return local.getTime() - offset;
+  const offset = (m[9] === '-' ? -1 : 1) * (offsetHours * HOUR_MS + offsetMinutes * MINUTE_MS);
+  return day * DAY_MS + hour * HOUR_MS + minute * MINUTE_MS + second * SECOND_MS + millis - offset;
 }
 
 function inRange(ms: number, path: string, given: unknown): number {

@@ -1,8 +1,9 @@
+import { EVENTS_TABLE } from '../../core/lake-layout';
 import { EMPTY_SQL, joinSql, type ParamName, param, type SqlText, sql } from './sql-text';
 
 /**
  * The skeleton every KPI query shares. One text runs on Athena (Trino) and on DuckDB (which
- * gets the Trino-named functions as macros, see `local/duckdb-macros.ts`). Days are handled as
+ * gets the Trino-named functions as macros, see `local/duckdb/duckdb-macros.ts`). Days are handled as
  * day numbers (days since 1970-01-01) so that day arithmetic is plain integer arithmetic in
  * both engines; only the final column turns them back into dates.
  *
@@ -15,7 +16,6 @@ import { EMPTY_SQL, joinSql, type ParamName, param, type SqlText, sql } from './
  */
 
 /** The table the KPI SQL reads, unqualified (Athena: in the query's database; DuckDB: a view). */
-export const EVENTS_TABLE = 'events';
 const EVENTS_TABLE_SQL: SqlText = { text: EVENTS_TABLE, params: [] };
 
 /** Which events a KPI reads around the requested days. */

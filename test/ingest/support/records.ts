@@ -17,14 +17,3 @@ export function sampleRecord(n: number, padding = 0): EventRecord {
     ...(padding > 0 ? { endpoint: JSON.stringify({ Address: 'x'.repeat(padding) }) } : {}),
   };
 }
-
-/** A seeded pseudo-random generator (mulberry32), so "random" failures repeat run after run. */
-export function seeded(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

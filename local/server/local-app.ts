@@ -1,0 +1,38 @@
+import { Hono } from 'hono';
+import { ServiceUnavailableError } from '../../lambdas/core/errors';
+import type { EventSink } from '../../lambdas/core/event-sink';
+import type { QueryEngine } from '../../lambdas/core/query-engine';
+import { onError, onNotFound } from '../../lambdas/http/error-handler';
+import { createIngestApp } from '../../lambdas/ingest/ingest-app';
+import { createKpiApp } from '../../lambdas/kpi/kpi-app';
+
+export interface LocalAppDeps {
+  readonly sink: EventSink;
+  readonly engine: QueryEngine;
+  /** The clock both apps use. @default Date.now */
+  readonly now?: () => number;
+  /** Requests wait for this first (the lake being set up, sample data written). @default ready at once */
+  readonly ready?: Promise<unknown>;
+}
+
+/**
+ * The ingest doors and the KPI API as one app for the local server: the two apps the Lambda
+ * handlers run, mounted unchanged, with the shared error and not-found mappers.
+ */
+export function createLocalApp(deps: LocalAppDeps): Hono {
+  const app = new Hono();
+  app.onError(onError);
+  app.notFound(onNotFound);
+  const { ready } = deps;
+  if (ready) {
+    app.use(async (_c, next) => {
+      await ready.catch((err: unknown) => {
+        throw new ServiceUnavailableError('The local server could not prepare its lake', { cause: err });
+      });
+      await next();
+    });
+  }
+  app.route('/', createIngestApp({ sink: deps.sink, now: deps.now }));
+  app.route('/', createKpiApp({ engine: deps.engine, now: deps.now }));
+  return app;
+}

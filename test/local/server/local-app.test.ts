@@ -1,0 +1,75 @@
+import type { EventRecord } from '../../../lambdas/core/event-record';
+import type { EventSink } from '../../../lambdas/core/event-sink';
+import { logger } from '../../../lambdas/core/logger';
+import type { QueryEngine } from '../../../lambdas/core/query-engine';
+import { createLocalApp } from '../../../local/server/local-app';
+import { clientContext } from '../support/door-requests';
+
+class MemorySink implements EventSink {
+  readonly records: EventRecord[] = [];
+  async put(records: readonly EventRecord[]): Promise<void> {
+    this.records.push(...records);
+  }
+}
+
+const noEngine: QueryEngine = {
+  query: () => Promise.reject(new Error('no query expected')),
+};
+
+const maRequest = () =>
+  new Request('http://local/2014-06-05/events', {
+    method: 'POST',
+    headers: { 'x-amz-client-context': clientContext('demo', 'c1') },
+    body: JSON.stringify({ events: [{ eventType: '_session.start', timestamp: '2026-03-25T08:00:00Z' }] }),
+  });
+
+afterEach(() => jest.restoreAllMocks());
+
+describe('the local app', () => {
+  it('serves both apps, and gives each request one id, logged and answered alike', async () => {
+    const info = jest.spyOn(logger, 'info').mockImplementation(() => undefined);
+    const sink = new MemorySink();
+    const app = createLocalApp({ sink, engine: noEngine });
+
+    const response = await app.request(maRequest());
+    const openApi = await app.request('/openapi.json');
+
+    expect(response.status).toBe(202);
+    expect(openApi.status).toBe(200);
+    expect(sink.records).toHaveLength(1);
+    const logged = info.mock.calls.find(([message]) => message === 'mobile analytics events ingested');
+    expect(logged?.[1]).toMatchObject({ requestId: response.headers.get('x-amzn-RequestId') });
+  });
+
+  it('answers an unknown path with the shared 404', async () => {
+    const app = createLocalApp({ sink: new MemorySink(), engine: noEngine });
+    const response = await app.request('/nowhere');
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ message: 'No route for GET /nowhere' });
+  });
+
+  it('holds requests until the lake is ready', async () => {
+    let markReady: () => void = () => undefined;
+    const ready = new Promise<void>((resolve) => {
+      markReady = resolve;
+    });
+    const sink = new MemorySink();
+    const app = createLocalApp({ sink, engine: noEngine, ready });
+
+    const pending = app.request(maRequest());
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(sink.records).toHaveLength(0);
+    markReady();
+    expect((await pending).status).toBe(202);
+    expect(sink.records).toHaveLength(1);
+  });
+
+  it('answers 503 when the lake could not be prepared', async () => {
+    const ready = Promise.reject(new Error('disk full'));
+    ready.catch(() => undefined);
+    const app = createLocalApp({ sink: new MemorySink(), engine: noEngine, ready });
+    const response = await app.request(maRequest());
+    expect(response.status).toBe(503);
+    expect(await response.json()).toEqual({ message: 'The local server could not prepare its lake' });
+  });
+});
