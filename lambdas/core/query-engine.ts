@@ -4,8 +4,10 @@
  * both (Trino-named functions are supplied to DuckDB as macros); callers never learn
  * which engine runs it.
  *
- * Parameters are bound, never spliced into the SQL by callers. A `string` binds as a
- * VARCHAR literal, a `number` as a numeric literal (integers as BIGINT, others DOUBLE).
+ * Callers never splice values into the SQL: they pass them as parameters. An engine binds them
+ * (DuckDB) or renders them as literals with the one escaping function, `sql-literal.ts`
+ * (Athena). A `string` is a VARCHAR, a `number` a numeric literal (integers as BIGINT, others
+ * DOUBLE).
  */
 export type SqlParam = string | number;
 

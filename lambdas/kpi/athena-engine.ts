@@ -9,7 +9,7 @@ import {
 import { GatewayTimeoutError } from '../core/errors';
 import { logger } from '../core/logger';
 import type { QueryEngine, QueryResult, Row, SqlParam } from '../core/query-engine';
-import { sqlLiteral } from '../core/sql-literal';
+import { inlineParameters } from '../core/sql-literal';
 import { athenaCallError, queryFailure } from './athena-errors';
 import { decodeRows } from './athena-rows';
 
@@ -32,7 +32,13 @@ export interface AthenaEngineOptions {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Runs KPI SQL on Amazon Athena, with bound parameters and result reuse, within a deadline. */
+/**
+ * Runs KPI SQL on Amazon Athena, within a deadline. Athena allows execution parameters only in
+ * WHERE clauses and does not name them among the conditions of result reuse, so the values are
+ * sent as literals in the text ({@link inlineParameters}, the project's one escaping path, after
+ * the KPI API has validated them): each app and range is its own text, and result reuse can
+ * only ever answer a query with its own earlier result.
+ */
 export class AthenaEngine implements QueryEngine {
   private readonly client: AthenaClient;
   private readonly reuseMinutes: number;
@@ -64,8 +70,7 @@ export class AthenaEngine implements QueryEngine {
     const started = await this.call(
       this.client.send(
         new StartQueryExecutionCommand({
-          QueryString: sql,
-          ...(params.length > 0 ? { ExecutionParameters: params.map(sqlLiteral) } : {}),
+          QueryString: inlineParameters(sql, params),
           WorkGroup: this.options.workGroup,
           QueryExecutionContext: { Database: this.options.database },
           ResultReuseConfiguration: {

@@ -1,12 +1,13 @@
-import { sqlLiteral } from '../core/sql-literal';
+import { inlineParameters, sqlLiteral } from '../core/sql-literal';
 import { KPI_DEFINITIONS, type KpiDefinition } from './kpi-definitions';
 import { namedParameters } from './kpi-parameters';
 import type { ParamName } from './sql/sql-text';
 
 /**
  * Athena named queries, one per KPI, from the same definitions as the API: console users run
- * the very SQL the API runs and get the same numbers. Each keeps its `?` placeholders; the
- * description lists the values to enter, in order, as literals with an example.
+ * the very SQL the API runs and get the same numbers. Athena allows `?` parameters only in WHERE
+ * clauses, so each saved query carries example values as literals (the same text the KPI API
+ * sends for that request), and a comment at its top lists each value to edit before running it.
  */
 export interface NamedQuery {
   readonly name: string;
@@ -14,8 +15,8 @@ export interface NamedQuery {
   readonly sql: string;
 }
 
-/** The example request the descriptions' examples are computed from. */
-const EXAMPLE = {
+/** The example request the saved queries are written for. */
+export const NAMED_QUERY_EXAMPLE = {
   appId: 'demo',
   startDate: '2026-01-01',
   endDate: '2026-01-31',
@@ -50,17 +51,29 @@ function meaning(name: ParamName, definition: KpiDefinition): string {
   }
 }
 
-function describe(definition: KpiDefinition): string {
-  const params = namedParameters({ ...EXAMPLE, definition })
-    .map((p, i) => `${i + 1}) ${p.name} (${meaning(p.name, definition)}) e.g. ${sqlLiteral(p.value)}`)
-    .join('; ');
-  return `${definition.summary}, per day of the time zone: ${definition.description} Parameters, in order: ${params}.`;
+function namedQuery(definition: KpiDefinition): NamedQuery {
+  const params = namedParameters({ ...NAMED_QUERY_EXAMPLE, definition });
+  const values = [...new Map(params.map((p) => [p.name, p.value])).entries()];
+  const edits = values.map(
+    ([name, value]) => `--   ${sqlLiteral(value)}  ${name} (${meaning(name, definition)})`,
+  );
+  const header = [
+    `-- ${definition.summary}, per day of the time zone: ${definition.description}`,
+    '-- Written for an example request. Before running, replace each literal below everywhere it',
+    '-- appears (the dates keep the YYYY-MM-DD form):',
+    ...edits,
+  ].join('\n');
+  const sql = inlineParameters(
+    definition.sql.text,
+    params.map((p) => p.value),
+  );
+  return {
+    name: definition.path.slice(1),
+    description: `${definition.summary}, per day of the time zone: ${definition.description} Edit the example values listed in the comment at the top of the query.`,
+    sql: `${header}\n${sql}`,
+  };
 }
 
 export function namedQueries(): NamedQuery[] {
-  return KPI_DEFINITIONS.map((definition) => ({
-    name: definition.path.slice(1),
-    description: describe(definition),
-    sql: definition.sql.text,
-  }));
+  return KPI_DEFINITIONS.map(namedQuery);
 }

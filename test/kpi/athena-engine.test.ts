@@ -63,25 +63,25 @@ beforeEach(() => {
 });
 
 describe('AthenaEngine', () => {
-  it('starts the query in the workgroup and database, with result reuse and parameters as escaped literals', async () => {
+  it('starts the query in the workgroup and database, with result reuse and the values as escaped literals in the text', async () => {
     athena.on(GetQueryExecutionCommand).resolves(succeeded);
     athena.on(GetQueryResultsCommand).resolves(page([row('day', 'value', 'amount', 'name', 'flag')]));
     await engine().query('SELECT ? AS a, ? AS b, ? AS c', ["it's", 42, 'x\\y']);
     expect(athena).toHaveReceivedCommandWith(StartQueryExecutionCommand, {
-      QueryString: 'SELECT ? AS a, ? AS b, ? AS c',
-      ExecutionParameters: ["'it''s'", '42', "'x\\y'"],
+      QueryString: "SELECT 'it''s' AS a, 42 AS b, 'x\\y' AS c",
       WorkGroup: 'kpi',
       QueryExecutionContext: { Database: 'mobile_kpis' },
       ResultReuseConfiguration: { ResultReuseByAgeConfiguration: { Enabled: true, MaxAgeInMinutes: 30 } },
     });
-  });
-
-  it('sends no ExecutionParameters for a query without placeholders', async () => {
-    athena.on(GetQueryExecutionCommand).resolves(succeeded);
-    athena.on(GetQueryResultsCommand).resolves(page([row('x')]));
-    await engine().query('SELECT 1', []);
     const input = athena.commandCalls(StartQueryExecutionCommand)[0]?.args[0].input;
     expect(input).not.toHaveProperty('ExecutionParameters');
+  });
+
+  it('refuses a text whose placeholders do not match its values, before calling Athena', async () => {
+    await expect(engine().query('SELECT ?, ?', ['one'])).rejects.toThrow(
+      'The SQL has 2 placeholders for 1 values',
+    );
+    expect(athena).not.toHaveReceivedCommand(StartQueryExecutionCommand);
   });
 
   it('polls until the query succeeds, then reads every page of results, decoding by column type', async () => {

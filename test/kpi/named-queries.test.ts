@@ -1,5 +1,9 @@
+import { TrinoSQL } from 'dt-sql-parser';
 import { KPI_DEFINITIONS } from '../../lambdas/kpi/kpi-definitions';
-import { namedQueries } from '../../lambdas/kpi/named-queries';
+import { NAMED_QUERY_EXAMPLE, namedQueries } from '../../lambdas/kpi/named-queries';
+import { placeholdersOutsideStrings } from '../support/sql-placeholders';
+
+const trino = new TrinoSQL();
 
 describe('namedQueries', () => {
   const queries = namedQueries();
@@ -13,43 +17,52 @@ describe('namedQueries', () => {
     }
   });
 
-  it('runs the same SQL as the API, placeholders kept', () => {
+  it('are valid saved queries: no ? parameter at all (Athena takes them only in WHERE), one Trino statement', () => {
+    for (const q of queries) {
+      expect(placeholdersOutsideStrings(q.sql)).toEqual([]);
+      expect(trino.validate(q.sql)).toEqual([]);
+      expect(trino.splitSQLByStatement(q.sql)).toHaveLength(1);
+    }
+  });
+
+  it('run the API’s SQL with the example request’s values as literals, listed in a comment to edit', () => {
     queries.forEach((q, i) => {
-      expect(q.sql).toBe(KPI_DEFINITIONS[i]?.sql.text);
-      expect(q.sql).toContain('?');
+      const definition = KPI_DEFINITIONS[i];
+      const body = q.sql
+        .split('\n')
+        .filter((line) => !line.startsWith('--'))
+        .join('\n');
+      expect(body.replace(/'[^']*'/g, '?')).toBe(definition?.sql.text.replace(/'[^']*'/g, '?'));
+      expect(body).toContain(`app_id = '${NAMED_QUERY_EXAMPLE.appId}'`);
+      expect(q.sql).toMatch(/^-- .*\n-- Written for an example request/);
+      for (const name of new Set(definition?.sql.params))
+        expect(q.sql).toMatch(new RegExp(`^--   '[^']*'  ${name} \\(`, 'm'));
+      expect(q.description).toContain(
+        'Edit the example values listed in the comment at the top of the query.',
+      );
     });
   });
 
-  it('lists the parameters in placeholder order, each with a quoted example', () => {
-    queries.forEach((q, i) => {
-      const params = KPI_DEFINITIONS[i]?.sql.params ?? [];
-      const listed = [...q.description.matchAll(/(\d+)\) (\w+) \([^)]*\) e\.g\. '([^']*)'/g)];
-      expect(listed.map((m) => Number(m[1]))).toEqual(params.map((_, n) => n + 1));
-      expect(listed.map((m) => m[2])).toEqual(params);
-      expect(q.sql.split('?').length - 1).toBe(params.length);
-    });
-  });
-
-  it('gives event, metric and attribute KPIs a parameter for each name', () => {
+  it('gives event, metric and attribute KPIs their names as example values', () => {
     const byName = new Map(queries.map((q) => [q.name, q]));
-    expect(byName.get('events/{eventName}/count')?.description).toContain(
-      "event_name (event type) e.g. 'level_complete'",
+    expect(byName.get('events/{eventName}/count')?.sql).toContain(
+      "--   'level_complete'  event_name (event type)",
     );
-    expect(byName.get('events/{eventName}/metrics/{metric}/avg')?.description).toContain(
-      "metric (metric name) e.g. 'score'",
+    expect(byName.get('events/{eventName}/metrics/{metric}/avg')?.sql).toContain(
+      "--   'score'  metric (metric name)",
     );
-    expect(byName.get('events/{eventName}/attributes/{attribute}/sum')?.description).toContain(
-      "attribute (attribute name) e.g. 'level'",
+    expect(byName.get('events/{eventName}/attributes/{attribute}/sum')?.sql).toContain(
+      "--   'level'  attribute (attribute name)",
     );
   });
 
   it('explains how far the partition range reaches for windows before and after the range', () => {
     const byName = new Map(queries.map((q) => [q.name, q]));
-    expect(byName.get('kpis/mau/count')?.description).toContain(
-      "first_dt (first UTC partition: start_date - 30) e.g. '2025-12-02'",
+    expect(byName.get('kpis/mau/count')?.sql).toContain(
+      "--   '2025-12-02'  first_dt (first UTC partition: start_date - 30)",
     );
-    expect(byName.get('kpis/week-3-retention/count')?.description).toContain(
-      "last_dt (last UTC partition: end_date + 22) e.g. '2026-02-22'",
+    expect(byName.get('kpis/week-3-retention/count')?.sql).toContain(
+      "--   '2026-02-22'  last_dt (last UTC partition: end_date + 22)",
     );
   });
 });

@@ -1,16 +1,10 @@
 import { TrinoSQL } from 'dt-sql-parser';
-import { sqlLiteral } from '../../lambdas/core/sql-literal';
+import { inlineParameters } from '../../lambdas/core/sql-literal';
 import { KPI_DEFINITIONS } from '../../lambdas/kpi/kpi-definitions';
 import { namedParameters } from '../../lambdas/kpi/kpi-parameters';
 import { namedQueries } from '../../lambdas/kpi/named-queries';
 
 const trino = new TrinoSQL();
-
-/** The SQL as Athena runs it: each `?` replaced by its parameter rendered as a literal. */
-function withLiterals(sql: string, literals: readonly string[]): string {
-  let i = 0;
-  return sql.replace(/\?/g, () => literals[i++] ?? '?');
-}
 
 const example = {
   appId: 'demo',
@@ -28,10 +22,10 @@ describe('every generated Athena SQL is one valid Trino statement', () => {
   });
 
   it.each(KPI_DEFINITIONS.map((d) => [d.path, d] as const))(
-    '%s, with parameters substituted as Athena does',
+    '%s, with the values as literals, as Athena receives it',
     (_path, definition) => {
-      const literals = namedParameters({ ...example, definition }).map((p) => sqlLiteral(p.value));
-      const substituted = withLiterals(definition.sql.text, literals);
+      const values = namedParameters({ ...example, definition }).map((p) => p.value);
+      const substituted = inlineParameters(definition.sql.text, values);
       expect(substituted).not.toContain('?');
       expect(trino.validate(substituted)).toEqual([]);
       expect(trino.splitSQLByStatement(substituted)).toHaveLength(1);

@@ -8,9 +8,11 @@ import { DAY_MS, HOUR_MS } from '../../lambdas/core/time';
  * sets carry the cases KPIs get wrong: exact duplicates (at-least-once delivery), event ids
  * reused by every client ("1", "2", ...), events at and just around local midnight in several
  * time zones, purchases without a price, custom events without the metric, attribute
- * values that are not numbers, and clients whose first event is not a session start (an
+ * values that are not numbers, clients whose first event is not a session start (an
  * `app_installed` event days before their first session, or no session at all), which the
- * lifetime count includes from that day and new users do not.
+ * lifetime count includes from that day and new users do not, clients that reuse event ids
+ * ("1", "2"... again in every session, so an id alone does not make an event), and
+ * `_endpoint.update` records (some of clients that never send an event), which no KPI counts.
  */
 
 export interface EventFields {
@@ -133,6 +135,12 @@ export function generateEvents(options: GenerateOptions): EventRecord[] {
     };
     const startDay = Math.floor(random() * dayCount);
     const activity = 0.15 + random() * 0.5;
+    const reusesIds = random() < 0.1;
+    const endpointOnly = random() < 0.05;
+    if (endpointOnly || random() < 0.3) {
+      push('_endpoint.update', first + startDay * DAY_MS + Math.floor(random() * DAY_MS));
+    }
+    if (endpointOnly) continue;
     const neverStarts = random() < 0.08;
     if (neverStarts || random() < 0.2) {
       const day = startDay - 1 - Math.floor(random() * 3);
@@ -148,6 +156,7 @@ export function generateEvents(options: GenerateOptions): EventRecord[] {
           ? pick(midnightsOf(d)) + pick([-60_000, -1, 0, 1, 60_000])
           : first + d * DAY_MS + Math.floor(random() * (DAY_MS - HOUR_MS));
         const sessionId = `${clientId}-${d}-${s}`;
+        if (reusesIds) eventCounter = 0;
         push('_session.start', start, { sessionId });
         for (let e = Math.floor(random() * 3); e > 0; e--) {
           push('level_complete', start + e * 1000, {

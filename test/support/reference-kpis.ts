@@ -79,8 +79,9 @@ class Reference {
     records: readonly EventRecord[],
     private readonly request: ReferenceRequest,
   ) {
+    // Endpoint profiles (`_endpoint.*` records) are no event of any KPI, lifetime users included.
     this.events = localEvents(records, request.timezone).filter(
-      (e) => e.record.application.app_id === request.appId,
+      (e) => e.record.application.app_id === request.appId && !e.record.event_type.startsWith('_endpoint.'),
     );
   }
 
@@ -117,7 +118,7 @@ class Reference {
     return first;
   }
 
-  /** Distinct (client, event id) pairs of a type on a day, each with the values its records carry. */
+  /** Distinct events (client, id, type, timestamp) of a type on a day, each with the values its records carry. */
   distinctEvents(
     type: string,
     day: string,
@@ -126,7 +127,12 @@ class Reference {
     const pairs = new Map<string, number[]>();
     for (const e of this.events) {
       if (e.record.event_type !== type || e.day !== day) continue;
-      const key = JSON.stringify([e.client, e.record.event_id]);
+      const key = JSON.stringify([
+        e.client,
+        e.record.event_id,
+        e.record.event_type,
+        e.record.event_timestamp,
+      ]);
       const values = pairs.get(key) ?? [];
       const v = value(e.record);
       if (v !== undefined) values.push(v);

@@ -2,8 +2,10 @@ import { type KpiPlan, kpiSql } from './kpi-sql';
 import { EMPTY_SQL, type SqlText, sql } from './sql-text';
 
 /**
- * KPIs over distinct events of one type. An event is one (client_id, event_id) pair on a day:
- * records repeating a pair on the same day (at-least-once delivery) count once.
+ * KPIs over distinct events of one type. An event is one (client_id, event_id, event_type,
+ * event_timestamp) (docs/CONTRACT.md §4): records repeating it (at-least-once delivery) count
+ * once, and a client that reuses an id for another occurrence is counted twice. The type is fixed
+ * by the scan, so the distinct key here is (client_id, event_id, event_timestamp).
  */
 
 const READS = { history: false, daysBefore: 0, daysAfter: 0 } as const;
@@ -13,10 +15,10 @@ export function eventCountPlan(eventType: SqlText): KpiPlan {
   return {
     reads: READS,
     sql: kpiSql({
-      scan: { reads: READS, columns: [sql`event_id`], eventType: sql`= ${eventType}` },
+      scan: { reads: READS, columns: [sql`event_id`, sql`event_timestamp`], eventType: sql`= ${eventType}` },
       steps: [
         sql`distinct_events AS (
-  SELECT DISTINCT client_id, event_id, day_number
+  SELECT DISTINCT client_id, event_id, event_timestamp, day_number
   FROM scanned
 )`,
         sql`daily AS (
@@ -79,6 +81,7 @@ export function aggregatePlan({ eventType, source, aggregate, emptyDay }: Aggreg
   SELECT
     client_id,
     event_id,
+    event_timestamp,
     day_number,
     CASE WHEN regexp_like(attribute_value, ${NUMERIC_PATTERN_LITERAL}) THEN CAST(attribute_value AS double) END AS amount
   FROM scanned
@@ -87,12 +90,16 @@ export function aggregatePlan({ eventType, source, aggregate, emptyDay }: Aggreg
   return {
     reads: READS,
     sql: kpiSql({
-      scan: { reads: READS, columns: [sql`event_id`, amount], eventType: sql`= ${eventType}` },
+      scan: {
+        reads: READS,
+        columns: [sql`event_id`, sql`event_timestamp`, amount],
+        eventType: sql`= ${eventType}`,
+      },
       steps: [
         sql`${isAttribute ? numeric : EMPTY_SQL}distinct_events AS (
-  SELECT client_id, event_id, day_number, max(amount) AS amount
+  SELECT client_id, event_id, event_timestamp, day_number, max(amount) AS amount
   FROM ${isAttribute ? sql`amounts` : sql`scanned`}
-  GROUP BY client_id, event_id, day_number
+  GROUP BY client_id, event_id, event_timestamp, day_number
 )`,
         sql`daily AS (
   SELECT day_number, ${AGGREGATE_SQL[aggregate]}(amount) AS value

@@ -86,12 +86,15 @@ function scannedCte({ reads, columns = [], eventType }: ScanOptions): SqlText {
     ? sql`
     AND event_type ${eventType}`
     : EMPTY_SQL;
+  // Endpoint profiles (docs/CONTRACT.md §1, §2d) are stored as `_endpoint.*` records; no KPI counts them.
+  const notEndpoint = sql`
+    AND NOT starts_with(event_type, '_endpoint.')`;
   return sql`scanned AS (
   SELECT
     ${joinSql([sql`client.client_id AS client_id`, ...columns, localDay], ',\n    ')}
   FROM ${EVENTS_TABLE_SQL}
   WHERE app_id = ${param('app_id')}
-    AND ${dtRange}${typeFilter}
+    AND ${dtRange}${typeFilter}${notEndpoint}
 )`;
 }
 
