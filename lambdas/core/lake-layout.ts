@@ -7,6 +7,8 @@ export const EVENTS_PREFIX = 'events/';
 /** The table of all events: the Glue table (Athena) and the DuckDB view over the local lake. */
 export const EVENTS_TABLE = 'events';
 export const ERRORS_PREFIX = 'errors/';
+/** Where the rollup tables live (docs/ROLLUPS.md): `rollups/<table folder>/app_id=<id>/[dt=<YYYY-MM-DD>/]`. */
+export const ROLLUPS_PREFIX = 'rollups/';
 export const ATHENA_RESULTS_PREFIX = 'athena-results/';
 
 /** Partition path below the bucket or lake root, with a trailing slash. */

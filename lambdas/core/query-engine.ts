@@ -18,10 +18,21 @@ export interface QueryResult {
   readonly rows: readonly Row[];
   /** Bytes the engine read, where it reports them (Athena). */
   readonly bytesScanned?: number;
+  /** Time the engine spent on the query (ms), where it reports it (Athena). */
+  readonly engineMs?: number;
   /** True when the engine answered from a cached result (Athena result reuse). */
   readonly reusedResult?: boolean;
 }
 
+export interface QueryOptions {
+  /**
+   * The answer to this text stays right until the text changes (it reads only data that does
+   * not change under it), so the engine may answer from an earlier result (Athena's result
+   * reuse). @default false
+   */
+  readonly reusable?: boolean;
+}
+
 export interface QueryEngine {
-  query(sql: string, params: readonly SqlParam[]): Promise<QueryResult>;
+  query(sql: string, params: readonly SqlParam[], options?: QueryOptions): Promise<QueryResult>;
 }

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-athena';
 import { GatewayTimeoutError } from '../core/errors';
 import { logger } from '../core/logger';
-import type { QueryEngine, QueryResult, Row, SqlParam } from '../core/query-engine';
+import type { QueryEngine, QueryOptions, QueryResult, Row, SqlParam } from '../core/query-engine';
 import { inlineParameters } from '../core/sql-literal';
 import { athenaCallError, queryFailure } from './athena-errors';
 import { decodeRows } from './athena-rows';
@@ -20,7 +20,7 @@ export interface AthenaEngineOptions {
   readonly database: string;
   /** Time a query may take, from start to last poll, before it is stopped and answered 504. */
   readonly deadlineMs: number;
-  /** How old a cached result Athena may reuse for an identical query. @default 60 */
+  /** How old a cached result Athena may reuse for an identical reusable query. @default 60 */
   readonly resultReuseMaxAgeMinutes?: number;
   /** First wait between polls; each wait doubles up to {@link maxPollDelayMs}. @default 100 */
   readonly firstPollDelayMs?: number;
@@ -37,7 +37,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * WHERE clauses and does not name them among the conditions of result reuse, so the values are
  * sent as literals in the text ({@link inlineParameters}, the project's one escaping path, after
  * the KPI API has validated them): each app and range is its own text, and result reuse can
- * only ever answer a query with its own earlier result.
+ * only ever answer a query with its own earlier result. Reuse is asked for only for a reusable
+ * query (one that reads current rollups only, whose text names their version): a query that
+ * reads raw events must see the events that arrived since.
  */
 export class AthenaEngine implements QueryEngine {
   private readonly client: AthenaClient;
@@ -65,7 +67,7 @@ export class AthenaEngine implements QueryEngine {
     this.maxPollDelayMs = options.maxPollDelayMs ?? 1000;
   }
 
-  async query(sql: string, params: readonly SqlParam[]): Promise<QueryResult> {
+  async query(sql: string, params: readonly SqlParam[], options: QueryOptions = {}): Promise<QueryResult> {
     const deadline = Date.now() + this.options.deadlineMs;
     const started = await this.call(
       this.client.send(
@@ -74,7 +76,9 @@ export class AthenaEngine implements QueryEngine {
           WorkGroup: this.options.workGroup,
           QueryExecutionContext: { Database: this.options.database },
           ResultReuseConfiguration: {
-            ResultReuseByAgeConfiguration: { Enabled: true, MaxAgeInMinutes: this.reuseMinutes },
+            ResultReuseByAgeConfiguration: options.reusable
+              ? { Enabled: true, MaxAgeInMinutes: this.reuseMinutes }
+              : { Enabled: false },
           },
         }),
       ),
@@ -88,6 +92,9 @@ export class AthenaEngine implements QueryEngine {
       ...(statistics?.DataScannedInBytes === undefined
         ? {}
         : { bytesScanned: statistics.DataScannedInBytes }),
+      ...(statistics?.EngineExecutionTimeInMillis === undefined
+        ? {}
+        : { engineMs: statistics.EngineExecutionTimeInMillis }),
       reusedResult: statistics?.ResultReuseInformation?.ReusedPreviousResult ?? false,
     };
   }

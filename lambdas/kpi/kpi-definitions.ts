@@ -1,15 +1,16 @@
-import { activeClientsPlan } from './sql/activity-sql';
-import { type Aggregate, aggregatePlan, eventCountPlan } from './sql/event-values-sql';
-import { lifetimeUsersPlan, newUsersPlan } from './sql/first-seen-sql';
-import type { EventReads, KpiPlan } from './sql/kpi-sql';
-import { PURCHASE, SESSION_START } from './sql/kpi-sql';
-import { retentionPlan } from './sql/retention-sql';
-import { param, type SqlText, sql } from './sql/sql-text';
+import { activeClientsFormula } from './sql/activity-sql';
+import { type Aggregate, aggregateFormula, eventCountFormula } from './sql/event-values-sql';
+import { lifetimeUsersFormula, newUsersFormula } from './sql/first-seen-sql';
+import type { KpiFormula } from './sql/kpi-sql';
+import { retentionFormula } from './sql/retention-sql';
+import { PURCHASE, SESSION_START } from './sql/source-plan';
+import { param, sql } from './sql/sql-text';
 
 /**
  * Every KPI of docs/CONTRACT.md §3, once: its path (below `/apps/{appId}`), what its value means, and
- * the one SQL text that computes it on either engine. The HTTP routes, the OpenAPI document
- * and the Athena named queries are all generated from this list.
+ * the formula that computes it on either engine, from rollups or raw events (`sql/kpi-sql.ts`
+ * renders it for the planner's choice of sources). The HTTP routes, the OpenAPI document and the
+ * Athena named queries are all generated from this list.
  */
 export interface KpiDefinition {
   /** Path below `/apps/{appId}`, with `{name}` path parameters, e.g. `/events/{eventName}/count`. */
@@ -20,18 +21,17 @@ export interface KpiDefinition {
   readonly valueType: 'integer' | 'number';
   /** When a day's value is null; absent when it never is (days without data are 0). */
   readonly nullWhen?: string;
-  readonly reads: EventReads;
-  readonly sql: SqlText;
+  readonly formula: KpiFormula;
 }
 
 function define(
   path: string,
   summary: string,
   description: string,
-  plan: KpiPlan,
+  formula: KpiFormula,
   value: Pick<KpiDefinition, 'valueType' | 'nullWhen'> = { valueType: 'integer' },
 ): KpiDefinition {
-  return { path, summary, description, ...value, ...plan };
+  return { path, summary, description, ...value, formula };
 }
 
 const RETENTION_NULL = 'the comparison window ends after yesterday (in the requested time zone)';
@@ -41,7 +41,7 @@ const dayRetention = (n: number) =>
     `/kpis/day-${n}-retention/count`,
     `Day ${n} retention`,
     `|A(d) ∩ A(d+${n})|: clients active on d who are active again ${n} day(s) later.`,
-    retentionPlan(n, n),
+    retentionFormula(n, n),
     { valueType: 'integer', nullWhen: RETENTION_NULL },
   );
 
@@ -50,7 +50,7 @@ const weekRetention = (n: number) =>
     `/kpis/week-${n}-retention/count`,
     `Week ${n} retention`,
     `|A(d) ∩ (A(d+${7 * n - 6}) ∪ ... ∪ A(d+${7 * n}))|: clients active on d who are active again in week ${n} after d.`,
-    retentionPlan(7 * n - 6, 7 * n),
+    retentionFormula(7 * n - 6, 7 * n),
     { valueType: 'integer', nullWhen: RETENTION_NULL },
   );
 
@@ -62,7 +62,7 @@ const metricAggregate = (aggregate: Aggregate) =>
     `/events/{eventName}/metrics/{metric}/${aggregate}`,
     `Custom event metric ${aggregate}`,
     `${aggregate} of metrics[metric] over the distinct events of type eventName on d; events without the metric are left out.`,
-    aggregatePlan({
+    aggregateFormula({
       eventType: EVENT_NAME,
       source: { map: 'metrics', key: sql`${param('metric')}` },
       aggregate,
@@ -76,7 +76,7 @@ const attributeAggregate = (aggregate: Aggregate) =>
     `/events/{eventName}/attributes/{attribute}/${aggregate}`,
     `Custom event attribute ${aggregate}`,
     `${aggregate} of the numeric values of attributes[attribute] over the distinct events of type eventName on d; other values are ignored.`,
-    aggregatePlan({
+    aggregateFormula({
       eventType: EVENT_NAME,
       source: { map: 'attributes', key: sql`${param('attribute')}` },
       aggregate,
@@ -90,37 +90,37 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     '/kpis/new-users/lifetime-count',
     'Lifetime user count',
     'Distinct client_id over all events with event day <= d.',
-    lifetimeUsersPlan(),
+    lifetimeUsersFormula(),
   ),
   define(
     '/kpis/dau/count',
     'Daily active users (DAU)',
     '|A(d)|: distinct client_id with a _session.start event on d.',
-    activeClientsPlan(1, false),
+    activeClientsFormula(1, false),
   ),
   define(
     '/kpis/mau/count',
     'Monthly active users (MAU)',
     '|A(d-29) ∪ ... ∪ A(d)|: distinct client_id with a _session.start event in the 30 days ending on d.',
-    activeClientsPlan(30, false),
+    activeClientsFormula(30, false),
   ),
   define(
     '/kpis/new-users/count',
     'New users',
     '|{c : first(c) = d}|: clients whose earliest _session.start event in all data is on d.',
-    newUsersPlan(),
+    newUsersFormula(),
   ),
   define(
     '/kpis/sessions/count',
     'Session count',
     'Number of distinct _session.start events on d.',
-    eventCountPlan(SESSION_START),
+    eventCountFormula(SESSION_START),
   ),
   define(
     '/kpis/daily-revenue/sum',
     'Daily revenue',
     "Sum of metrics['_item_price'] over the distinct _monetization.purchase events on d (0 without purchases).",
-    aggregatePlan({
+    aggregateFormula({
       eventType: PURCHASE,
       source: { map: 'metrics', key: sql`'_item_price'` },
       aggregate: 'sum',
@@ -132,13 +132,13 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     '/kpis/pdau/count',
     'Paying daily active users (PDAU)',
     '|A(d) ∩ P(d)|: clients active on d with a _monetization.purchase event on or before d.',
-    activeClientsPlan(1, true),
+    activeClientsFormula(1, true),
   ),
   define(
     '/kpis/pmau/count',
     'Paying monthly active users (PMAU)',
     '|(A(d-29) ∪ ... ∪ A(d)) ∩ P(d)|: clients active in the 30 days ending on d with a purchase on or before d.',
-    activeClientsPlan(30, true),
+    activeClientsFormula(30, true),
   ),
   ...[1, 3, 5, 7].map(dayRetention),
   ...[1, 2, 3].map(weekRetention),
@@ -146,7 +146,7 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     '/events/{eventName}/count',
     'Custom event count',
     'Number of distinct events of type eventName on d.',
-    eventCountPlan(EVENT_NAME),
+    eventCountFormula(EVENT_NAME),
   ),
   ...AGGREGATES.map(metricAggregate),
   ...AGGREGATES.map(attributeAggregate),

@@ -1,7 +1,8 @@
 import { formatDay, parseDay } from '../core/calendar-day';
 import type { SqlParam } from '../core/query-engine';
 import type { KpiQuery } from './kpi-source';
-import type { ParamName } from './sql/sql-text';
+import { kpiSpan } from './sql/kpi-sql';
+import type { ParamName, SqlText } from './sql/sql-text';
 
 /** The last day a `dt` partition can name: later padding is clamped to it. */
 const LAST_DT = parseDay('9999-12-31') as number;
@@ -16,12 +17,13 @@ function dayOf(date: string): number {
 }
 
 /**
- * The value of a SQL parameter for a query. `dt` is the UTC day of an event, and local days
- * are at most 14 hours away from UTC, so the dt range is the local range padded by one day
- * on each side (plus the days before or after the range that the KPI looks at).
+ * The value of a named SQL parameter for a query. `first_dt` and `last_dt` are the partitions
+ * of a query read wholly from raw events with the engine's own time-zone conversion (the named
+ * queries): local days are at most 14 hours away from UTC, so the dt range is the local range
+ * padded by one day on each side (plus the days before or after the range the KPI looks at).
  */
 function parameterValue(name: ParamName, query: KpiQuery): string | undefined {
-  const { reads } = query.definition;
+  const span = kpiSpan(query.definition.formula.reads);
   switch (name) {
     case 'app_id':
       return query.appId;
@@ -34,20 +36,24 @@ function parameterValue(name: ParamName, query: KpiQuery): string | undefined {
     case 'timezone':
       return query.timezone;
     case 'first_dt':
-      return formatDay(dayOf(query.startDate) - reads.daysBefore - 1);
+      return formatDay(dayOf(query.startDate) - span.daysBefore - 1);
     case 'last_dt':
-      return formatDay(Math.min(dayOf(query.endDate) + reads.daysAfter + 1, LAST_DT));
+      return formatDay(Math.min(dayOf(query.endDate) + span.daysAfter + 1, LAST_DT));
     default:
       return query.names[NAME_PARAMS[name]];
   }
 }
 
-/** The parameters of a query's SQL, by name, in the order of its `?` placeholders. */
-export function namedParameters(query: KpiQuery): { readonly name: ParamName; readonly value: SqlParam }[] {
-  return query.definition.sql.params.map((name) => {
-    const value = parameterValue(name, query);
+/** The values of a query's SQL, in the order of its `?` placeholders, with the request's names for named ones. */
+export function sqlParameters(
+  text: SqlText,
+  query: KpiQuery,
+): { readonly name?: ParamName; readonly value: SqlParam }[] {
+  return text.params.map((param) => {
+    if (typeof param !== 'string') return { value: param.value };
+    const value = parameterValue(param, query);
     if (value === undefined)
-      throw new TypeError(`No value for SQL parameter ${name} of ${query.definition.path}`);
-    return { name, value };
+      throw new TypeError(`No value for SQL parameter ${param} of ${query.definition.path}`);
+    return { name: param, value };
   });
 }

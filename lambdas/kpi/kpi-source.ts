@@ -1,9 +1,8 @@
 import type { KpiDefinition } from './kpi-definitions';
 
 /**
- * The seam between the HTTP API and whatever computes a KPI. Today the only source runs the
- * definition's SQL on a query engine ({@link SqlKpiSource}); a rollup layer would be another
- * source answering the same queries, without changing the API.
+ * The seam between the HTTP API and whatever computes a KPI: {@link PlannedKpiSource} plans
+ * each query over rollups and raw events and runs it on a query engine.
  */
 export interface KpiQuery {
   readonly definition: KpiDefinition;
@@ -24,15 +23,35 @@ export interface DayValue {
   readonly value: number | null;
 }
 
+/** Which requested dates came from rollups only, and which (partly) from raw events. */
+export interface SeriesSource {
+  readonly rollup: readonly string[];
+  readonly raw: readonly string[];
+}
+
 export interface KpiSeries {
   /** One entry per requested day, in order. */
   readonly values: readonly DayValue[];
-  /** Bytes the engine read, where it reports them. */
+  readonly source: SeriesSource;
+  /** Bytes the query read: the engine's figure (Athena), else the column chunks of the files read. */
   readonly bytesScanned?: number;
-  /** True when the engine answered from a cached result. */
+  /** Time the engine took (ms); 0 for an answer from the cache. */
+  readonly engineMs: number;
+  /** The latest arrival_timestamp (ms) among the events the answer includes; absent when none. */
+  readonly freshness?: number;
+  /** Set when the answer depends only on current rollups: it stays the same until they change. */
+  readonly etag?: string;
+  /** True when the answer was a cached one (ours, or Athena's result reuse). */
   readonly cached?: boolean;
 }
 
+export interface SeriesOptions {
+  /** The client's ETag: when it is still the answer's, {@link KpiSource.series} says so and does not run the query. */
+  readonly ifNoneMatch?: string;
+}
+
+export type SeriesAnswer = KpiSeries | { readonly notModified: true; readonly etag: string };
+
 export interface KpiSource {
-  series(query: KpiQuery): Promise<KpiSeries>;
+  series(query: KpiQuery, options?: SeriesOptions): Promise<SeriesAnswer>;
 }

@@ -1,13 +1,18 @@
 import { inlineParameters, sqlLiteral } from '../core/sql-literal';
 import { KPI_DEFINITIONS, type KpiDefinition } from './kpi-definitions';
-import { namedParameters } from './kpi-parameters';
-import type { ParamName } from './sql/sql-text';
+import { sqlParameters } from './kpi-parameters';
+import { kpiSpan, kpiSql } from './sql/kpi-sql';
+import { RAW_SPAN_PLAN } from './sql/source-plan';
+import type { ParamName, SqlText } from './sql/sql-text';
 
 /**
  * Athena named queries, one per KPI, from the same definitions as the API: console users run
- * the very SQL the API runs and get the same numbers. Athena allows `?` parameters only in WHERE
- * clauses, so each saved query carries example values as literals (the same text the KPI API
- * sends for that request), and a comment at its top lists each value to edit before running it.
+ * the KPI's formula and get the same numbers. A saved query reads raw events only, and turns
+ * instants into local days with Athena's own `from_unixtime(..., zone)`, so that it stays right
+ * for any values a user puts in (the API reads rollups where they are current and uses offsets it
+ * worked out for the requested days). Athena allows `?` parameters only in WHERE clauses, so
+ * each saved query carries example values as literals, and a comment at its top lists each value
+ * to edit before running it.
  */
 export interface NamedQuery {
   readonly name: string;
@@ -25,8 +30,13 @@ export const NAMED_QUERY_EXAMPLE = {
   names: { eventName: 'level_complete', metric: 'score', attribute: 'level' },
 };
 
+/** The SQL of a named query, with its placeholders: raw events only, the engine's time-zone conversion. */
+export function namedQuerySql(definition: KpiDefinition): SqlText {
+  return kpiSql(definition.formula, { localDays: 'zone-function', ...RAW_SPAN_PLAN });
+}
+
 function meaning(name: ParamName, definition: KpiDefinition): string {
-  const { daysBefore, daysAfter } = definition.reads;
+  const { daysBefore, daysAfter } = kpiSpan(definition.formula.reads);
   switch (name) {
     case 'start_date':
       return 'first day';
@@ -52,8 +62,11 @@ function meaning(name: ParamName, definition: KpiDefinition): string {
 }
 
 function namedQuery(definition: KpiDefinition): NamedQuery {
-  const params = namedParameters({ ...NAMED_QUERY_EXAMPLE, definition });
-  const values = [...new Map(params.map((p) => [p.name, p.value])).entries()];
+  const text = namedQuerySql(definition);
+  const params = sqlParameters(text, { ...NAMED_QUERY_EXAMPLE, definition });
+  const values = [
+    ...new Map(params.flatMap((p) => (p.name === undefined ? [] : [[p.name, p.value] as const]))).entries(),
+  ];
   const edits = values.map(
     ([name, value]) => `--   ${sqlLiteral(value)}  ${name} (${meaning(name, definition)})`,
   );
@@ -64,7 +77,7 @@ function namedQuery(definition: KpiDefinition): NamedQuery {
     ...edits,
   ].join('\n');
   const sql = inlineParameters(
-    definition.sql.text,
+    text.text,
     params.map((p) => p.value),
   );
   return {

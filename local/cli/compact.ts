@@ -8,8 +8,9 @@ import { runCli } from './run-cli';
 const USAGE = `Usage: npm run compact -- [--data-dir <path>]
 
 Merges the small Parquet files of every lake partition into one file per partition, so KPI
-queries open fewer files. A running server does this by itself when idle; stop it before
-running this on the same data dir.
+queries open fewer files, and rebuilds every rollup (docs/ROLLUPS.md) from the raw events, so
+KPIs read every day from rollups. A running server does both by itself when idle; stop it
+before running this on the same data dir.
 
 Options:
   --data-dir <path>   the lake folder; env DATA_DIR   (default ${DEFAULT_DATA_DIR})
@@ -33,12 +34,12 @@ async function main(): Promise<void> {
     const before = await lakeStats(lake.dataDir);
     const started = performance.now();
     const connection = await instance.connect();
-    const compacted = await compactLake({ connection, dataDir: lake.dataDir });
+    const compacted = await compactLake({ connection, dataDir: lake.dataDir, rebuild: true });
     connection.closeSync();
     const after = await lakeStats(lake.dataDir);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     process.stdout.write(
-      `Compacted ${compacted.length} of ${after.partitions} partitions in ${seconds} s: ${before.files} files (${mib(before.bytes)}) -> ${after.files} files (${mib(after.bytes)})\n`,
+      `Compacted and rolled up ${compacted.length} of ${after.partitions} partitions in ${seconds} s: ${before.files} files (${mib(before.bytes)}) -> ${after.files} files (${mib(after.bytes)})\n`,
     );
   } finally {
     instance.closeSync();

@@ -6,12 +6,22 @@ import {
   DuckDBInstance,
   type DuckDBValue,
 } from '@duckdb/node-api';
-import { EVENT_COLUMNS, PARTITION_COLUMNS } from '../../lambdas/core/event-record';
+import { type Column, EVENT_COLUMNS, PARTITION_COLUMNS } from '../../lambdas/core/event-record';
 import { EVENTS_PREFIX, EVENTS_TABLE } from '../../lambdas/core/lake-layout';
 import type { QueryEngine, QueryResult, Row, SqlParam } from '../../lambdas/core/query-engine';
 import { sqlString } from '../../lambdas/core/sql-literal';
+import { ROLLUP_TABLES } from '../../lambdas/rollups/rollup-tables';
+import { rollupFilesGlob } from '../rollups/rollup-files';
 import { TRINO_MACROS } from './duckdb-macros';
 import { duckdbType } from './duckdb-schema';
+
+interface LakeTable {
+  readonly name: string;
+  /** The table's Parquet files; partition columns come from the paths. */
+  readonly glob: string;
+  readonly columns: readonly Column[];
+  readonly partitionColumns: readonly Column[];
+}
 
 export interface DuckDbEngineOptions {
   /** The local lake folder: Parquet files under `events/app_id=<id>/dt=<YYYY-MM-DD>/`. */
@@ -22,26 +32,42 @@ export interface DuckDbEngineOptions {
 
 /**
  * Runs KPI SQL on embedded DuckDB over the local lake, the way Athena runs it over S3. Each
- * query gets a fresh connection set to UTC, with the Trino-named macros and a view `events`
- * over the lake's Parquet files (app_id and dt read from the path as VARCHAR, as in Glue). The
- * view is defined per query, so files written since the last query are read, and an empty
- * lake reads as an empty table. Parameters are bound, never spliced.
+ * query gets a fresh connection set to UTC, with the Trino-named macros and a view per table it
+ * names (`events` and the rollup tables) over the lake's Parquet files (partition columns read
+ * from the path as VARCHAR, as in Glue). The views are defined per query, so files written since
+ * the last query are read, and a table without files reads as an empty one. Parameters are
+ * bound, never spliced.
  */
 export class DuckDbEngine implements QueryEngine {
   private readonly instance: Promise<DuckDBInstance>;
-  private readonly files: string;
+  private readonly tables: readonly LakeTable[];
 
   constructor(private readonly options: DuckDbEngineOptions) {
     this.instance = options.instance ? Promise.resolve(options.instance) : DuckDBInstance.create(':memory:');
-    this.files = join(options.dataDir, EVENTS_PREFIX, 'app_id=*', 'dt=*', '*.parquet');
+    this.tables = [
+      {
+        name: EVENTS_TABLE,
+        glob: join(options.dataDir, EVENTS_PREFIX, 'app_id=*', 'dt=*', '*.parquet'),
+        columns: EVENT_COLUMNS,
+        partitionColumns: PARTITION_COLUMNS,
+      },
+      ...ROLLUP_TABLES.map((table) => ({
+        name: table.name,
+        glob: rollupFilesGlob(options.dataDir, table),
+        columns: table.columns,
+        partitionColumns: table.partitionColumns,
+      })),
+    ];
   }
 
   async query(sql: string, params: readonly SqlParam[]): Promise<QueryResult> {
     const connection = await (await this.instance).connect();
     try {
-      await connection.run(
-        `SET TimeZone = 'UTC';\n${TRINO_MACROS.join(';\n')};\n${await this.eventsView(connection)}`,
-      );
+      const views: string[] = [];
+      for (const table of this.tables) {
+        if (new RegExp(`\\b${table.name}\\b`).test(sql)) views.push(await view(connection, table));
+      }
+      await connection.run(`SET TimeZone = 'UTC';\n${[...TRINO_MACROS, ...views].join(';\n')};`);
       const statement = await connection.prepare(sql);
       params.forEach((value, i) => {
         if (typeof value === 'string') statement.bindVarchar(i + 1, value);
@@ -59,17 +85,19 @@ export class DuckDbEngine implements QueryEngine {
   async close(): Promise<void> {
     if (!this.options.instance) (await this.instance).closeSync();
   }
+}
 
-  private async eventsView(connection: DuckDBConnection): Promise<string> {
-    const found = await connection.runAndReadAll(`SELECT file FROM glob(${sqlString(this.files)}) LIMIT 1`);
-    if (found.currentRowCount > 0) {
-      return `CREATE OR REPLACE TEMP VIEW ${EVENTS_TABLE} AS SELECT * FROM read_parquet(${sqlString(this.files)}, hive_partitioning = true, hive_types = {'app_id': VARCHAR, 'dt': VARCHAR})`;
-    }
-    const columns = [...EVENT_COLUMNS, ...PARTITION_COLUMNS].map(
-      (c) => `CAST(NULL AS ${duckdbType(c.type)}) AS "${c.name}"`,
-    );
-    return `CREATE OR REPLACE TEMP VIEW ${EVENTS_TABLE} AS SELECT ${columns.join(', ')} WHERE false`;
+/** A view of a lake table over its files, or an empty view of its columns when it has none. */
+async function view(connection: DuckDBConnection, table: LakeTable): Promise<string> {
+  const found = await connection.runAndReadAll(`SELECT file FROM glob(${sqlString(table.glob)}) LIMIT 1`);
+  if (found.currentRowCount > 0) {
+    const types = table.partitionColumns.map((c) => `'${c.name}': VARCHAR`).join(', ');
+    return `CREATE OR REPLACE TEMP VIEW ${table.name} AS SELECT * FROM read_parquet(${sqlString(table.glob)}, hive_partitioning = true, hive_types = {${types}})`;
   }
+  const columns = [...table.columns, ...table.partitionColumns].map(
+    (c) => `CAST(NULL AS ${duckdbType(c.type)}) AS "${c.name}"`,
+  );
+  return `CREATE OR REPLACE TEMP VIEW ${table.name} AS SELECT ${columns.join(', ')} WHERE false`;
 }
 
 function toValue(value: DuckDBValue): Row[string] {

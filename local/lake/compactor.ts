@@ -1,14 +1,19 @@
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { logger } from '../../lambdas/core/logger';
-import { compactPartition } from './compact';
+import type { LakeRollupCatalog } from '../rollups/lake-rollup-catalog';
+import { compactPartitions } from './compact';
 import { lakePartitions, type Partition } from './lake-files';
 import type { ReadWriteLock } from './read-write-lock';
+
+const PARTITIONS_PER_COMMIT = 8;
 
 export interface CompactorOptions {
   readonly instance: DuckDBInstance;
   readonly dataDir: string;
   /** The lake lock the query engine reads under. */
   readonly lock: ReadWriteLock;
+  /** Told of every commit, so that KPIs read the new rollups. @default none */
+  readonly catalog?: LakeRollupCatalog;
   /** Compact the partitions written to once no write came for this long (ms). @default 5000 */
   readonly idleMs?: number;
   /** Compact a partition without waiting for quiet once it got this many new files. @default 64 */
@@ -17,8 +22,9 @@ export interface CompactorOptions {
 
 /**
  * Runs compaction in a server: all partitions on start, and partitions the sink wrote to when
- * writes pause (or when one collects many files under steady traffic). One compaction runs at
- * a time; a failed one is logged and leaves the partition as it was (see `compact.ts`).
+ * writes pause (or when one collects many files under steady traffic), merging their files and
+ * bringing their rollups up to date. One compaction runs at a time; a failed one is logged and
+ * leaves the partitions as they were (see `compact.ts`).
  */
 export class Compactor {
   private readonly newFiles = new Map<string, { partition: Partition; count: number }>();
@@ -29,7 +35,7 @@ export class Compactor {
 
   constructor(private readonly options: CompactorOptions) {}
 
-  /** Compacts every partition with two or more files; resolves when done. */
+  /** Compacts every partition with two or more files or a rollup not current; resolves when done. */
   compactAll(): Promise<void> {
     return this.enqueue(async () => lakePartitions(this.options.dataDir));
   }
@@ -64,18 +70,19 @@ export class Compactor {
   private enqueue(partitions: () => Promise<readonly Partition[]>): Promise<void> {
     this.running = this.running.then(async () => {
       try {
-        for (const partition of await partitions()) {
-          if (this.stopped) return;
+        const list = await partitions();
+        // A few partitions per commit, so that stopping waits for one small commit at most.
+        for (let i = 0; i < list.length && !this.stopped; i += PARTITIONS_PER_COMMIT) {
           this.connection ??= this.options.instance.connect();
-          const connection = await this.connection;
-          await compactPartition(partition, {
-            connection,
+          await compactPartitions(list.slice(i, i + PARTITIONS_PER_COMMIT), {
+            connection: await this.connection,
             dataDir: this.options.dataDir,
             lock: this.options.lock,
+            catalog: this.options.catalog,
           });
         }
       } catch (err) {
-        logger.warn('compaction failed; the partition is left as it was', { error: err as Error });
+        logger.warn('compaction failed; the partitions are left as they were', { error: err as Error });
       }
     });
     return this.running;

@@ -14,8 +14,8 @@ export interface OpenLake {
 
 /**
  * Opens a lake folder for a command that writes or compacts it (the server, `compact`,
- * `sample-data`): checks the folder, takes its lock, removes staging files a stopped process
- * left, and finishes or undoes interrupted compactions, so the lake is whole before anything
+ * `sample-data`): checks the folder, takes its lock, finishes an interrupted compaction and
+ * removes the staging files a stopped process left, so the lake is whole before anything
  * reads it. Problems are CliErrors.
  */
 export async function openLake(dataDir: string, command: string): Promise<OpenLake> {
@@ -23,8 +23,9 @@ export async function openLake(dataDir: string, command: string): Promise<OpenLa
   const lock = await lockDataDir(path, command);
   const clearStaging = () => rm(join(path, STAGING_DIR), { recursive: true, force: true });
   try {
-    await clearStaging();
+    // A journaled compaction moves its files in from the staging folder: finish it first.
     await recoverLake(path);
+    await clearStaging();
   } catch (err) {
     await lock.release();
     throw err;

@@ -1,16 +1,12 @@
 import { Hono } from 'hono';
 import { ServiceUnavailableError } from '../../lambdas/core/errors';
 import type { EventSink } from '../../lambdas/core/event-sink';
-import type { QueryEngine } from '../../lambdas/core/query-engine';
 import { onError, onNotFound } from '../../lambdas/http/error-handler';
 import { createIngestApp } from '../../lambdas/ingest/ingest-app';
-import { createKpiApp } from '../../lambdas/kpi/kpi-app';
+import { createKpiApp, type KpiAppDeps } from '../../lambdas/kpi/kpi-app';
 
-export interface LocalAppDeps {
+export interface LocalAppDeps extends KpiAppDeps {
   readonly sink: EventSink;
-  readonly engine: QueryEngine;
-  /** The clock both apps use. @default Date.now */
-  readonly now?: () => number;
   /** Requests wait for this first (the lake being set up, sample data written). @default ready at once */
   readonly ready?: Promise<unknown>;
 }
@@ -33,6 +29,6 @@ export function createLocalApp(deps: LocalAppDeps): Hono {
     });
   }
   app.route('/', createIngestApp({ sink: deps.sink, now: deps.now }));
-  app.route('/', createKpiApp({ engine: deps.engine, now: deps.now }));
+  app.route('/', createKpiApp(deps));
   return app;
 }

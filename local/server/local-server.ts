@@ -1,16 +1,19 @@
 import type { Server } from 'node:http';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { createAdaptorServer } from '@hono/node-server';
+import { MemoryKpiCache } from '../../lambdas/kpi/kpi-cache';
 import { CliError } from '../cli/cli-error';
 import type { ProgressOutput } from '../cli/progress-bar';
 import type { LocalConfig } from '../cli/server-config';
 import { DuckDbEngine } from '../duckdb/duckdb-engine';
+import { LakeScanSizer } from '../duckdb/lake-scan-sizer';
 import { LockedEngine } from '../duckdb/locked-engine';
 import { Compactor } from '../lake/compactor';
 import { lakePartitions, parquetFiles } from '../lake/lake-files';
 import { LakeSink } from '../lake/lake-sink';
 import { openLake } from '../lake/open-lake';
 import { ReadWriteLock } from '../lake/read-write-lock';
+import { LakeRollupCatalog } from '../rollups/lake-rollup-catalog';
 import { writeSampleData } from '../sample-data/sample-data';
 import { createLocalApp } from './local-app';
 
@@ -85,16 +88,31 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const { dataDir } = lake;
   const instance = await DuckDBInstance.create(':memory:');
   const lakeLock = new ReadWriteLock();
-  const compactor = new Compactor({ instance, dataDir, lock: lakeLock, idleMs: options.compactIdleMs });
-  const sink = new LakeSink({ dataDir, instance, onWrite: (partitions) => compactor.touched(partitions) });
+  const catalog = await LakeRollupCatalog.open(dataDir);
+  const compactor = new Compactor({
+    instance,
+    dataDir,
+    lock: lakeLock,
+    catalog,
+    idleMs: options.compactIdleMs,
+  });
+  const sink = new LakeSink({
+    dataDir,
+    instance,
+    onWrite: (partitions) => {
+      catalog.written(partitions);
+      compactor.touched(partitions);
+    },
+  });
   const engine = new LockedEngine(new DuckDbEngine({ dataDir, instance }), lakeLock);
+  const kpis = { catalog, sizer: new LakeScanSizer(dataDir, instance), cache: new MemoryKpiCache() };
   const stopSampleData = new AbortController();
   let startPreparing: (preparation: Promise<void>) => void = () => undefined;
   const ready = new Promise<void>((resolve) => {
     startPreparing = resolve;
   });
   ready.catch(() => undefined);
-  const app = createLocalApp({ sink, engine, now: options.now, ready });
+  const app = createLocalApp({ sink, engine, ...kpis, now: options.now, ready });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   const release = async () => {
     await sink.close();
@@ -114,6 +132,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       if (options.sampleData && (await lakeIsEmpty(dataDir))) {
         const signal = stopSampleData.signal;
         await writeSampleData({ instance, dataDir, now: options.now, progress: options.progress, signal });
+        catalog.written(await lakePartitions(dataDir));
       }
       void compactor.compactAll();
     })(),

@@ -53,7 +53,11 @@ const page = (rows: ReturnType<typeof row>[], nextToken?: string): GetQueryResul
 const succeeded = {
   QueryExecution: {
     Status: { State: 'SUCCEEDED' as const },
-    Statistics: { DataScannedInBytes: 123456, ResultReuseInformation: { ReusedPreviousResult: true } },
+    Statistics: {
+      DataScannedInBytes: 123456,
+      EngineExecutionTimeInMillis: 321,
+      ResultReuseInformation: { ReusedPreviousResult: true },
+    },
   },
 };
 
@@ -63,10 +67,10 @@ beforeEach(() => {
 });
 
 describe('AthenaEngine', () => {
-  it('starts the query in the workgroup and database, with result reuse and the values as escaped literals in the text', async () => {
+  it('starts the query in the workgroup and database, with the values as escaped literals in the text, reusing results only when asked', async () => {
     athena.on(GetQueryExecutionCommand).resolves(succeeded);
     athena.on(GetQueryResultsCommand).resolves(page([row('day', 'value', 'amount', 'name', 'flag')]));
-    await engine().query('SELECT ? AS a, ? AS b, ? AS c', ["it's", 42, 'x\\y']);
+    await engine().query('SELECT ? AS a, ? AS b, ? AS c', ["it's", 42, 'x\\y'], { reusable: true });
     expect(athena).toHaveReceivedCommandWith(StartQueryExecutionCommand, {
       QueryString: "SELECT 'it''s' AS a, 42 AS b, 'x\\y' AS c",
       WorkGroup: 'kpi',
@@ -75,6 +79,12 @@ describe('AthenaEngine', () => {
     });
     const input = athena.commandCalls(StartQueryExecutionCommand)[0]?.args[0].input;
     expect(input).not.toHaveProperty('ExecutionParameters');
+    await engine().query('SELECT 1', []);
+    expect(
+      athena.commandCalls(StartQueryExecutionCommand)[1]?.args[0].input.ResultReuseConfiguration,
+    ).toEqual({
+      ResultReuseByAgeConfiguration: { Enabled: false },
+    });
   });
 
   it('refuses a text whose placeholders do not match its values, before calling Athena', async () => {
@@ -193,7 +203,7 @@ describe('AthenaEngine', () => {
     expect(await response.json()).toEqual({ message: expect.stringContaining('did not finish') });
   });
 
-  it('reports bytes scanned and cache use in the API answer', async () => {
+  it('reports bytes scanned, engine time, cache use and where each day came from in the API answer', async () => {
     athena.on(GetQueryExecutionCommand).resolves(succeeded);
     athena.on(GetQueryResultsCommand).resolves({
       $metadata: {},
@@ -216,7 +226,10 @@ describe('AthenaEngine', () => {
       endDate: '2026-03-01',
       timezone: 'UTC',
       values: [{ date: '2026-03-01', value: 42 }],
+      source: { rollup: [], raw: ['2026-03-01'] },
       bytesScanned: 123456,
+      engineMs: 321,
+      freshness: null,
       cached: true,
     });
   });

@@ -59,9 +59,8 @@ describe('no request value reaches SQL as text', () => {
         const call = engine.calls[i];
         const used = input.values.filter((v) => call?.params.includes(v));
         for (const value of input.values) expect(call?.sql).not.toContain(value);
-        expect(used).toEqual(
-          expect.arrayContaining([input.appId, input.values[4], input.values[5], input.values[6]]),
-        );
+        // The time zone reaches the SQL as the UTC offsets the planner read for it.
+        expect(used).toEqual(expect.arrayContaining([input.appId, input.values[4], input.values[5]]));
         expect(call?.sql.split('?').length).toBe((call?.params.length ?? 0) + 1);
       });
     },

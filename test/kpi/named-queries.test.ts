@@ -1,6 +1,6 @@
 import { TrinoSQL } from 'dt-sql-parser';
 import { KPI_DEFINITIONS } from '../../lambdas/kpi/kpi-definitions';
-import { NAMED_QUERY_EXAMPLE, namedQueries } from '../../lambdas/kpi/named-queries';
+import { NAMED_QUERY_EXAMPLE, namedQueries, namedQuerySql } from '../../lambdas/kpi/named-queries';
 import { placeholdersOutsideStrings } from '../support/sql-placeholders';
 
 const trino = new TrinoSQL();
@@ -25,17 +25,18 @@ describe('namedQueries', () => {
     }
   });
 
-  it('run the API’s SQL with the example request’s values as literals, listed in a comment to edit', () => {
+  it('run the KPI’s formula over raw events with the example request’s values as literals, listed in a comment to edit', () => {
     queries.forEach((q, i) => {
       const definition = KPI_DEFINITIONS[i];
       const body = q.sql
         .split('\n')
         .filter((line) => !line.startsWith('--'))
         .join('\n');
-      expect(body.replace(/'[^']*'/g, '?')).toBe(definition?.sql.text.replace(/'[^']*'/g, '?'));
+      const text = definition ? namedQuerySql(definition) : { text: '', params: [] };
+      expect(body.replace(/'[^']*'/g, '?')).toBe(text.text.replace(/'[^']*'/g, '?'));
       expect(body).toContain(`app_id = '${NAMED_QUERY_EXAMPLE.appId}'`);
       expect(q.sql).toMatch(/^-- .*\n-- Written for an example request/);
-      for (const name of new Set(definition?.sql.params))
+      for (const name of new Set(text.params))
         expect(q.sql).toMatch(new RegExp(`^--   '[^']*'  ${name} \\(`, 'm'));
       expect(q.description).toContain(
         'Edit the example values listed in the comment at the top of the query.',

@@ -1,39 +1,47 @@
 import { TrinoSQL } from 'dt-sql-parser';
 import { inlineParameters } from '../../lambdas/core/sql-literal';
 import { KPI_DEFINITIONS } from '../../lambdas/kpi/kpi-definitions';
-import { namedParameters } from '../../lambdas/kpi/kpi-parameters';
 import { namedQueries } from '../../lambdas/kpi/named-queries';
+import {
+  activityRowsSql,
+  clientRowsSql,
+  daySummarySql,
+  eventStatsRowsSql,
+} from '../../lambdas/rollups/rollup-sql';
+import { plannedCases } from '../support/planned-sql';
 
 const trino = new TrinoSQL();
 
-const example = {
-  appId: 'demo',
-  startDate: '2026-01-01',
-  endDate: '2026-01-31',
-  timezone: 'Asia/Kolkata',
-  lastCompleteDate: '2026-02-14',
-  names: { eventName: "it's; DROP TABLE events --", metric: 'score', attribute: 'level' },
-};
+const HOSTILE = { eventName: "it's; DROP TABLE events --", metric: 'score', attribute: 'level' };
 
 describe('every generated Athena SQL is one valid Trino statement', () => {
-  it.each(KPI_DEFINITIONS.map((d) => [d.path, d] as const))('%s, with placeholders', (_path, definition) => {
-    expect(trino.validate(definition.sql.text)).toEqual([]);
-    expect(trino.splitSQLByStatement(definition.sql.text)).toHaveLength(1);
-  });
-
   it.each(KPI_DEFINITIONS.map((d) => [d.path, d] as const))(
-    '%s, with the values as literals, as Athena receives it',
-    (_path, definition) => {
-      const values = namedParameters({ ...example, definition }).map((p) => p.value);
-      const substituted = inlineParameters(definition.sql.text, values);
-      expect(substituted).not.toContain('?');
-      expect(trino.validate(substituted)).toEqual([]);
-      expect(trino.splitSQLByStatement(substituted)).toHaveLength(1);
+    '%s, as planned over rollups and raw events, with placeholders and with the values as literals',
+    async (_path, definition) => {
+      for (const { name, planned } of await plannedCases(definition, HOSTILE)) {
+        for (const text of [planned.sql, inlineParameters(planned.sql, planned.params)]) {
+          expect({ name, errors: trino.validate(text) }).toEqual({ name, errors: [] });
+          expect(trino.splitSQLByStatement(text)).toHaveLength(1);
+        }
+      }
     },
   );
 
   it.each(namedQueries().map((q) => [q.name, q] as const))('named query %s', (_name, query) => {
     expect(trino.validate(query.sql)).toEqual([]);
+  });
+
+  it.each([
+    ['client rows', clientRowsSql],
+    ['activity rows', activityRowsSql],
+    ['event stats rows', eventStatsRowsSql],
+    ['day summary', daySummarySql],
+  ] as const)('the rollup build SQL: %s', (_name, build) => {
+    const text = build({ appId: "o'brien", firstDt: '2026-01-01', lastDt: '2026-01-31' });
+    const values = text.params.map((p) => (typeof p === 'string' ? p : p.value));
+    const rendered = inlineParameters(text.text, values);
+    expect(trino.validate(rendered)).toEqual([]);
+    expect(trino.splitSQLByStatement(rendered)).toHaveLength(1);
   });
 
   it('rejects broken SQL, so the checks above can fail', () => {

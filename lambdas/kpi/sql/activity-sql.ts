@@ -1,61 +1,73 @@
-import { type KpiPlan, kpiSql, PURCHASE, SESSION_START } from './kpi-sql';
+import type { KpiFormula } from './kpi-sql';
 import { EMPTY_SQL, sql } from './sql-text';
 
 /**
  * Active clients over a window of days ending on d: |A(d-w+1) ∪ ... ∪ A(d)|, DAU for w = 1 and
- * MAU for w = 30; with `payingOnly`, intersected with P(d) (PDAU, PMAU). Each active
- * (client, day) pair is joined to the w days whose window contains it (an equi-join on
- * day_number - offset), which keeps the work linear in the number of pairs. A client's first
- * purchase day comes from a window function over the same rows, so the events (all history,
- * for P(d)) are read once: Trino inlines a CTE at every use.
+ * MAU for w = 30; with `payingOnly`, intersected with P(d) (PDAU, PMAU).
+ *
+ * For w > 1 each active (client, day a) covers the days from a to the day before the client's
+ * next active day, at most w days: the days it is the latest active day of the window for. The
+ * covered stretches of one client do not overlap, so the count of day d is the number of
+ * stretches holding d, summed from +1 at each stretch's start and -1 after its end: work linear
+ * in the active (client, day) pairs, where joining each pair to the w days of its window would
+ * multiply them by w. A paying client's stretch starts no earlier than its first purchase day.
  */
-export function activeClientsPlan(windowDays: number, payingOnly: boolean): KpiPlan {
-  const reads = { history: payingOnly, daysBefore: windowDays - 1, daysAfter: 0 };
-  const firstPurchase = sql`with_first_purchase AS (
-  SELECT
-    client_id,
-    day_number,
-    event_type,
-    min(CASE WHEN event_type = ${PURCHASE} THEN day_number END) OVER (PARTITION BY client_id) AS first_purchase_day
-  FROM scanned
-),
-`;
-  return {
-    reads,
-    sql: kpiSql({
-      scan: payingOnly
-        ? { reads, columns: [sql`event_type`], eventType: sql`IN (${SESSION_START}, ${PURCHASE})` }
-        : { reads, eventType: sql`= ${SESSION_START}` },
+export function activeClientsFormula(windowDays: number, payingOnly: boolean): KpiFormula {
+  const reads = {
+    activity: { daysBefore: windowDays - 1, daysAfter: 0 },
+    ...(payingOnly ? { firstSeen: ['purchase'] as const } : {}),
+  };
+  const payers = payingOnly
+    ? sql`
+  JOIN first_seen ON first_seen.client = activity.client AND first_seen.first_purchase_day IS NOT NULL`
+    : EMPTY_SQL;
+  if (windowDays === 1) {
+    return {
+      reads,
       steps: [
-        sql`${payingOnly ? firstPurchase : EMPTY_SQL}active AS (
-  SELECT DISTINCT events_read.client_id, events_read.day_number${payingOnly ? sql`, events_read.first_purchase_day` : EMPTY_SQL}
-  FROM ${payingOnly ? sql`with_first_purchase` : sql`scanned`} AS events_read
-  CROSS JOIN bounds
-  WHERE events_read.day_number BETWEEN bounds.first_day - ${windowDays - 1} AND bounds.last_day${
+        sql`daily AS (
+  SELECT activity.day_number, count(*) AS value
+  FROM activity${payers}${
     payingOnly
       ? sql`
-    AND events_read.event_type = ${SESSION_START}`
+  WHERE first_seen.first_purchase_day <= activity.day_number`
       : EMPTY_SQL
   }
-),
-window_offsets AS (
-  SELECT t.offset_days
-  FROM UNNEST(sequence(0, ${windowDays - 1})) AS t (offset_days)
-),
-daily AS (
-  SELECT days.day_number, count(DISTINCT active.client_id) AS value
-  FROM days
-  CROSS JOIN window_offsets
-  JOIN active ON active.day_number = days.day_number - window_offsets.offset_days${
-    payingOnly
-      ? sql`
-  WHERE active.first_purchase_day <= days.day_number`
-      : EMPTY_SQL
-  }
-  GROUP BY days.day_number
+  GROUP BY activity.day_number
 )`,
       ],
       value: sql`coalesce(daily.value, 0)`,
-    }),
+    };
+  }
+  const lastCovered = sql`activity.day_number + ${windowDays - 1}`;
+  return {
+    reads,
+    steps: [
+      sql`covered AS (
+  SELECT
+    ${payingOnly ? sql`greatest(activity.day_number, first_seen.first_purchase_day)` : sql`activity.day_number`} AS first_day,
+    least(
+      ${lastCovered},
+      coalesce(lead(activity.day_number) OVER (PARTITION BY activity.client ORDER BY activity.day_number) - 1, ${lastCovered})
+    ) AS last_day
+  FROM activity${payers}
+)`,
+      sql`changes AS (
+  SELECT
+    CASE WHEN edge.delta = 1 THEN covered.first_day ELSE covered.last_day + 1 END AS day_number,
+    sum(edge.delta) AS delta
+  FROM covered
+  CROSS JOIN (VALUES (1), (-1)) AS edge (delta)
+  WHERE covered.first_day <= covered.last_day
+  GROUP BY 1
+)`,
+      sql`daily AS (
+  SELECT days.day_number, sum(changes.delta) AS value
+  FROM days
+  JOIN changes ON changes.day_number <= days.day_number
+  GROUP BY days.day_number
+)`,
+    ],
+    value: sql`coalesce(daily.value, 0)`,
   };
 }

@@ -1,49 +1,44 @@
-import { EVENTS_TABLE } from '../../core/lake-layout';
-import { EMPTY_SQL, joinSql, type ParamName, param, type SqlText, sql } from './sql-text';
+import {
+  type ActivityRead,
+  activityCte,
+  type EventStatsRead,
+  eventStatsCte,
+  type FirstKind,
+  firstSeenCte,
+} from './relations';
+import { clientIdentity, dtIn, EVENTS, type SourcePlan } from './source-plan';
+import { bound, EMPTY_SQL, joinSql, type ParamName, param, type SqlText, sql } from './sql-text';
 
 /**
  * The skeleton every KPI query shares. One text runs on Athena (Trino) and on DuckDB (which
- * gets the Trino-named functions as macros, see `local/duckdb/duckdb-macros.ts`). Days are handled as
- * day numbers (days since 1970-01-01) so that day arithmetic is plain integer arithmetic in
- * both engines; only the final column turns them back into dates.
+ * gets the Trino-named functions as macros, see `local/duckdb/duckdb-macros.ts`). Days are
+ * handled as day numbers (days since 1970-01-01) so that day arithmetic is plain integer
+ * arithmetic in both engines; only the final column turns them back into dates.
  *
- *   bounds    first_day, last_day (and last_complete_day) of the request, as day numbers
- *   days      one row per requested day
- *   scanned   the events the KPI needs: app_id equality and a dt range (partition pruning),
- *             only the needed columns, and each event's day in the requested time zone
- *   ...       KPI-specific steps, the last of which is `daily (day_number, value)`
- *   SELECT    one row per requested day, in order, with the KPI's value for days without data
+ *   bounds      first_day, last_day (and last_complete_day) of the request, as day numbers
+ *   days        one row per requested day
+ *   activity, first_seen, event_stats
+ *               the relations the KPI reads (`relations.ts`), from rollups and raw events as
+ *               the plan says; the KPI does not know which days came from where
+ *   ...         KPI-specific steps, the last of which is `daily (day_number, value)`
+ *   freshness   the latest arrival_timestamp of the raw events read, when any are
+ *   SELECT      one row per requested day, in order, with the KPI's value for days without data
+ *
+ * Trino inlines a CTE at every use, so each relation is used once by the KPI's steps: the
+ * data under it is read once.
  */
 
-/** The table the KPI SQL reads, unqualified (Athena: in the query's database; DuckDB: a view). */
-const EVENTS_TABLE_SQL: SqlText = { text: EVENTS_TABLE, params: [] };
-
-/** Which events a KPI reads around the requested days. */
-export interface EventReads {
-  /** Reads every dt up to the last needed one: first-seen and P(d) need all history. */
-  readonly history: boolean;
-  /** Local days before startDate the KPI looks at (29 for a rolling 30-day window). */
-  readonly daysBefore: number;
-  /** Local days after endDate the KPI looks at (the end of a retention window). */
-  readonly daysAfter: number;
+/** What a KPI reads; the planner reads each from rollups or raw events. */
+export interface KpiReads {
+  readonly activity?: ActivityRead;
+  readonly firstSeen?: readonly FirstKind[];
+  readonly eventStats?: EventStatsRead;
 }
 
-export interface KpiPlan {
-  readonly reads: EventReads;
-  readonly sql: SqlText;
-}
-
-export interface ScanOptions {
-  readonly reads: EventReads;
-  /** Columns besides client_id and day_number. */
-  readonly columns?: readonly SqlText[];
-  /** Condition on event_type, e.g. sql`= '_session.start'`; omitted: events of every type. */
-  readonly eventType?: SqlText;
-}
-
-export interface KpiSqlOptions {
-  readonly scan: ScanOptions;
-  /** Steps after `scanned`; the last one is `daily (day_number, value)`. */
+/** A KPI's computation over the relations it reads. */
+export interface KpiFormula {
+  readonly reads: KpiReads;
+  /** Steps after the relations; the last one is `daily (day_number, value)`. */
   readonly steps: readonly SqlText[];
   /** The value of a requested day, from `daily.value`, `days` and `bounds`. */
   readonly value: SqlText;
@@ -51,23 +46,42 @@ export interface KpiSqlOptions {
   readonly needsLastCompleteDay?: boolean;
 }
 
-export const SESSION_START = sql`'_session.start'`;
-export const PURCHASE = sql`'_monetization.purchase'`;
+/** The local days around the requested ones a KPI needs, and whether it needs all history before them. */
+export interface KpiSpan {
+  readonly daysBefore: number;
+  readonly daysAfter: number;
+  readonly history: boolean;
+}
+
+export function kpiSpan(reads: KpiReads): KpiSpan {
+  return {
+    daysBefore: reads.activity?.daysBefore ?? 0,
+    daysAfter: reads.activity?.daysAfter ?? 0,
+    history: reads.firstSeen !== undefined,
+  };
+}
 
 /** The day number of a 'YYYY-MM-DD' parameter. */
 function dayNumber(date: ParamName): SqlText {
   return sql`date_diff('day', DATE '1970-01-01', CAST(${param(date)} AS date))`;
 }
 
-function boundsCte(needsLastCompleteDay: boolean): SqlText {
+function boundsCte(needsLastCompleteDay: boolean, cacheVersion: string | undefined): SqlText {
   const lastComplete = needsLastCompleteDay
     ? sql`,
     ${dayNumber('last_complete_date')} AS last_complete_day`
     : EMPTY_SQL;
+  // Athena reuses a result only for the same text: the rollups' version makes the text of an
+  // answer from rollups differ once they change.
+  const version =
+    cacheVersion === undefined
+      ? EMPTY_SQL
+      : sql`,
+    ${bound(cacheVersion)} AS rollup_version`;
   return sql`bounds AS (
   SELECT
     ${dayNumber('start_date')} AS first_day,
-    ${dayNumber('end_date')} AS last_day${lastComplete}
+    ${dayNumber('end_date')} AS last_day${lastComplete}${version}
 )`;
 }
 
@@ -77,36 +91,37 @@ const DAYS_CTE = sql`days AS (
   CROSS JOIN UNNEST(sequence(bounds.first_day, bounds.last_day)) AS t (day_number)
 )`;
 
-function scannedCte({ reads, columns = [], eventType }: ScanOptions): SqlText {
-  const localDay = sql`date_diff('day', DATE '1970-01-01', CAST(from_unixtime(event_timestamp / 1e3, ${param('timezone')}) AS date)) AS day_number`;
-  const dtRange = reads.history
-    ? sql`dt <= ${param('last_dt')}`
-    : sql`dt BETWEEN ${param('first_dt')} AND ${param('last_dt')}`;
-  const typeFilter = eventType
-    ? sql`
-    AND event_type ${eventType}`
-    : EMPTY_SQL;
-  // Endpoint profiles (docs/CONTRACT.md §1, §2d) are stored as `_endpoint.*` records; no KPI counts them.
-  const notEndpoint = sql`
-    AND NOT starts_with(event_type, '_endpoint.')`;
-  return sql`scanned AS (
-  SELECT
-    ${joinSql([sql`client.client_id AS client_id`, ...columns, localDay], ',\n    ')}
-  FROM ${EVENTS_TABLE_SQL}
-  WHERE app_id = ${param('app_id')}
-    AND ${dtRange}${typeFilter}${notEndpoint}
-)`;
-}
-
-export function kpiSql({ scan, steps, value, needsLastCompleteDay = false }: KpiSqlOptions): SqlText {
-  const ctes = [boundsCte(needsLastCompleteDay), DAYS_CTE, scannedCte(scan), ...steps];
+export function kpiSql(formula: KpiFormula, plan: SourcePlan): SqlText {
+  const { reads } = formula;
+  const identity = clientIdentity(plan, reads.firstSeen !== undefined);
+  const relations = [
+    reads.activity ? activityCte(plan, identity, reads.activity) : EMPTY_SQL,
+    reads.firstSeen ? firstSeenCte(plan, identity, reads.firstSeen) : EMPTY_SQL,
+    reads.eventStats ? eventStatsCte(plan, reads.eventStats) : EMPTY_SQL,
+  ].filter((cte) => cte !== EMPTY_SQL);
+  const freshness =
+    plan.raw.length > 0
+      ? sql`freshness AS (
+  SELECT max(arrival_timestamp) AS latest_arrival
+  FROM ${EVENTS}
+  WHERE app_id = ${param('app_id')} AND ${dtIn(plan.raw)}
+)`
+      : EMPTY_SQL;
+  const readsRaw = freshness !== EMPTY_SQL;
+  const ctes = [
+    boundsCte(formula.needsLastCompleteDay ?? false, plan.cacheVersion),
+    DAYS_CTE,
+    ...relations,
+    ...formula.steps,
+    ...(readsRaw ? [freshness] : []),
+  ];
   return sql`WITH
 ${joinSql(ctes, ',\n')}
 SELECT
   date_add('day', days.day_number, DATE '1970-01-01') AS day,
-  ${value} AS value
+  ${formula.value} AS value${readsRaw ? sql`,\n  freshness.latest_arrival` : EMPTY_SQL}
 FROM days
-CROSS JOIN bounds
+CROSS JOIN bounds${readsRaw ? sql`\nCROSS JOIN freshness` : EMPTY_SQL}
 LEFT JOIN daily ON daily.day_number = days.day_number
 ORDER BY days.day_number`;
 }

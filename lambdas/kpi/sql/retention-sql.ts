@@ -1,43 +1,35 @@
-import { type KpiPlan, kpiSql, SESSION_START } from './kpi-sql';
+import type { KpiFormula } from './kpi-sql';
 import { sql } from './sql-text';
 
 /**
  * |A(d) ∩ (A(d+from) ∪ ... ∪ A(d+to))|: day-N retention is from = to = N, week-N retention
  * is from = 7N-6, to = 7N. Null when d+to is after the last complete day (yesterday in the
  * requested time zone), as the window is not complete yet. A window function counts each
- * client's active days inside the window after each active day, so the events are read once
- * (Trino inlines a CTE at every use, and a self-join would scan them twice).
+ * client's active days inside the window after each active day, so the activity is read once
+ * (Trino inlines a CTE at every use, and a self-join would read it twice).
  */
-export function retentionPlan(fromOffset: number, toOffset: number): KpiPlan {
-  const reads = { history: false, daysBefore: 0, daysAfter: toOffset };
+export function retentionFormula(fromOffset: number, toOffset: number): KpiFormula {
   return {
-    reads,
-    sql: kpiSql({
-      scan: { reads, eventType: sql`= ${SESSION_START}` },
-      steps: [
-        sql`active AS (
-  SELECT DISTINCT client_id, day_number
-  FROM scanned
-)`,
-        sql`with_later_activity AS (
+    reads: { activity: { daysBefore: 0, daysAfter: toOffset } },
+    steps: [
+      sql`with_later_activity AS (
   SELECT
     day_number,
     count(*) OVER (
-      PARTITION BY client_id
+      PARTITION BY client
       ORDER BY day_number
       RANGE BETWEEN ${fromOffset} FOLLOWING AND ${toOffset} FOLLOWING
     ) AS later_active_days
-  FROM active
+  FROM activity
 )`,
-        sql`daily AS (
+      sql`daily AS (
   SELECT day_number, count(*) AS value
   FROM with_later_activity
   WHERE later_active_days > 0
   GROUP BY day_number
 )`,
-      ],
-      value: sql`CASE WHEN days.day_number + ${toOffset} <= bounds.last_complete_day THEN coalesce(daily.value, 0) END`,
-      needsLastCompleteDay: true,
-    }),
+    ],
+    value: sql`CASE WHEN days.day_number + ${toOffset} <= bounds.last_complete_day THEN coalesce(daily.value, 0) END`,
+    needsLastCompleteDay: true,
   };
 }

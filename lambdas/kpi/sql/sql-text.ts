@@ -1,7 +1,10 @@
+import type { SqlParam } from '../../core/query-engine';
+
 /**
- * A SQL text with positional `?` placeholders and the names of the values they stand for,
- * in order. KPI SQL is only ever built with the {@link sql} tag, which accepts nested SQL
- * texts, {@link param} placeholders and integer constants of a definition, but no strings:
+ * A SQL text with positional `?` placeholders and, in order, what each stands for: a named
+ * value of the request ({@link param}) or a value the planner worked out ({@link bound}: a
+ * day, an offset in ms). KPI SQL is only ever built with the {@link sql} tag, which accepts
+ * nested SQL texts, placeholders and integer constants of a definition, but no strings:
  * nothing a caller sends can be spliced into the text.
  */
 export type ParamName =
@@ -16,29 +19,41 @@ export type ParamName =
   | 'metric'
   | 'attribute';
 
+/** A value known when the SQL is built, e.g. a UTC day the planner chose. */
+export interface BoundValue {
+  readonly value: SqlParam;
+}
+
+export type SqlValue = ParamName | BoundValue;
+
 export interface SqlText {
   readonly text: string;
-  readonly params: readonly ParamName[];
+  readonly params: readonly SqlValue[];
 }
 
 class Placeholder {
-  constructor(readonly name: ParamName) {}
+  constructor(readonly value: SqlValue) {}
 }
 
-/** A `?` placeholder for the named value. */
+/** A `?` placeholder for the request's named value. */
 export function param(name: ParamName): Placeholder {
   return new Placeholder(name);
+}
+
+/** A `?` placeholder for a value known now. Strings and numbers only; never spliced. */
+export function bound(value: SqlParam): Placeholder {
+  return new Placeholder({ value });
 }
 
 type SqlPart = SqlText | Placeholder | number;
 
 export function sql(strings: TemplateStringsArray, ...parts: readonly SqlPart[]): SqlText {
   let text = strings[0] ?? '';
-  const params: ParamName[] = [];
+  const params: SqlValue[] = [];
   parts.forEach((part, i) => {
     if (part instanceof Placeholder) {
       text += '?';
-      params.push(part.name);
+      params.push(part.value);
     } else if (typeof part === 'number') {
       if (!Number.isSafeInteger(part))
         throw new TypeError(`Only integer constants may be spliced, got ${part}`);

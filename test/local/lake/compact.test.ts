@@ -5,7 +5,12 @@ import type { QueryResult } from '../../../lambdas/core/query-engine';
 import { DAY_MS } from '../../../lambdas/core/time';
 import { DuckDbEngine } from '../../../local/duckdb/duckdb-engine';
 import { LockedEngine } from '../../../local/duckdb/locked-engine';
-import { type CompactionStep, compactLake, compactPartition, recoverLake } from '../../../local/lake/compact';
+import {
+  type CompactionStep,
+  compactLake,
+  compactPartitions,
+  recoverLake,
+} from '../../../local/lake/compact';
 import { lakePartitions, lakeStats, type Partition } from '../../../local/lake/lake-files';
 import { LakeSink } from '../../../local/lake/lake-sink';
 import { ReadWriteLock } from '../../../local/lake/read-write-lock';
@@ -78,13 +83,17 @@ describe('compaction', () => {
 
     const compacted = await compactLake({ connection, dataDir: dir.path });
 
-    expect(compacted.map((p) => p.dt)).toEqual(['2026-03-01']);
+    // 2026-03-02 has one file: it gets its rollup only.
+    expect(compacted.map((p) => p.dt)).toEqual(['2026-03-01', '2026-03-02']);
     expect(await lakeStats(dir.path)).toMatchObject({ partitions: 2, files: 2 });
     expect(await allRows()).toEqual(before);
-    expect((await filesBelow(dir.path)).filter((f) => !f.endsWith('.parquet'))).toEqual([]);
+    // No journal, draft or staged file is left: only Parquet files and the rollup manifest.
+    expect((await filesBelow(dir.path)).filter((f) => !f.endsWith('.parquet'))).toEqual([
+      'rollups/manifests/app_id=demo.json',
+    ]);
   });
 
-  it.each<CompactionStep>(['merged', 'journaled', 'committed', 'sources-removed', 'done'])(
+  it.each<CompactionStep>(['merged', 'rolled-up', 'journaled', 'committed', 'sources-removed', 'done'])(
     'loses and duplicates nothing when the process dies after the %s step',
     async (crashStep) => {
       await smallFiles(4);
@@ -94,9 +103,9 @@ describe('compaction', () => {
         if (step === crashStep) throw crash;
       };
 
-      await expect(compactPartition(await march1(), { connection, dataDir: dir.path, onStep })).rejects.toBe(
-        crash,
-      );
+      await expect(
+        compactPartitions([await march1()], { connection, dataDir: dir.path, onStep }),
+      ).rejects.toBe(crash);
       await recoverLake(dir.path);
 
       expect(await allRows()).toEqual(before);
@@ -106,14 +115,13 @@ describe('compaction', () => {
     },
   );
 
-  it('refuses a journal that does not name its files, and leaves the partition untouched', async () => {
+  it('refuses a journal that does not name its files, and leaves the lake untouched', async () => {
     await smallFiles(2);
-    const partition = await march1();
     const before = await allRows();
-    const journal = join(partition.dir, '.compaction.json');
-    await writeFile(journal, JSON.stringify({ merged: 'x.parquet', sources: 'not a list' }));
+    const journal = join(dir.path, '.compaction.json');
+    await writeFile(journal, JSON.stringify({ renames: [{ from: 'x.parquet' }], deletes: 'not a list' }));
     await expect(recoverLake(dir.path)).rejects.toThrow(
-      `The compaction journal ${journal} does not name a merged file, a target and its sources`,
+      `The compaction journal ${journal} does not name the files to move, to delete and the manifest`,
     );
     await writeFile(journal, '{"merged": ');
     await expect(recoverLake(dir.path)).rejects.toThrow(`The compaction journal ${journal} is not JSON`);
@@ -126,7 +134,7 @@ describe('compaction', () => {
       if (step === 'committed') throw new Error('crash');
     };
     await expect(
-      compactPartition(await march1(), { connection, dataDir: dir.path, onStep }),
+      compactPartitions([await march1()], { connection, dataDir: dir.path, onStep }),
     ).rejects.toThrow();
 
     const engine = new DuckDbEngine({ dataDir: dir.path, instance });
@@ -149,7 +157,7 @@ describe('compaction', () => {
       await Promise.race([during, new Promise((resolve) => setTimeout(resolve, 300))]);
     };
 
-    await compactPartition(await march1(), { connection, dataDir: dir.path, lock, onStep });
+    await compactPartitions([await march1()], { connection, dataDir: dir.path, lock, onStep });
 
     expect((await during)?.rows).toEqual([{ n: 51 }]);
   });
@@ -168,7 +176,7 @@ describe('compaction', () => {
     })();
     const sink = new LakeSink({ dataDir: dir.path, instance });
     for (let round = 0; round < 4; round++) {
-      await compactPartition(await march1(), { connection, dataDir: dir.path, lock });
+      await compactPartitions([await march1()], { connection, dataDir: dir.path, lock });
       await sink.put([
         eventRecord({
           appId: 'demo',

@@ -1,0 +1,3 @@
+import { describeKpiReference } from '../support/kpi-reference-suite';
+
+describeKpiReference('stale');

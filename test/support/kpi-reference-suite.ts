@@ -1,0 +1,124 @@
+import { dayInZone, formatDay } from '../../lambdas/core/calendar-day';
+import type { EventRecord } from '../../lambdas/core/event-record';
+import { KPI_ROUTES } from '../../lambdas/kpi/kpi-routes';
+import { expectSameSeries } from './expect-same-series';
+import { generateEvents } from './generate-events';
+import { type KpiLake, kpiLake, type LakeState } from './kpi-lakes';
+import { type ReferenceValue, referenceKpi } from './reference-kpis';
+
+/**
+ * Every KPI, over HTTP through the KPI app on DuckDB, against the plain TypeScript reference,
+ * in four zones (whole hours with DST, half hours, and Lord Howe's half-hour DST shift), on a
+ * lake in one of the states of `kpi-lakes.ts`. One test file per state, so they run in parallel.
+ */
+
+export const REFERENCE_ZONES = ['UTC', 'Asia/Kolkata', 'America/New_York', 'Australia/Lord_Howe'];
+/** 02:00 UTC: yesterday is 2026-03-25 in UTC, Kolkata and Lord Howe but 2026-03-24 in New York. */
+export const NOW = Date.parse('2026-03-26T02:00:00Z');
+/**
+ * Spans New York's DST change (2026-03-08), Lord Howe's (2026-04-05), three UTC days without any
+ * event, yesterday and days after it.
+ */
+const RANGE = { startDate: '2026-02-20', endDate: '2026-04-10' };
+/**
+ * Ends more than 21 days before yesterday, so every retention value is a number, including
+ * those whose window needs the last UTC partition after the range.
+ */
+const COMPLETE_RANGE = { startDate: '2026-01-25', endDate: '2026-03-02' };
+const EMPTY_DAYS = ['2026-03-10', '2026-03-11', '2026-03-12'];
+const NAMES = { eventName: 'level_complete', metric: 'score', attribute: 'level' };
+
+export function referenceEvents(): EventRecord[] {
+  return [
+    ...generateEvents({
+      seed: 20260326,
+      appId: 'demo',
+      from: '2025-12-20',
+      to: '2026-04-25',
+      clients: 120,
+      midnightZones: REFERENCE_ZONES,
+      emptyDays: EMPTY_DAYS,
+    }),
+    ...generateEvents({ seed: 7, appId: 'other-app', from: '2026-02-01', to: '2026-04-01', clients: 15 }),
+  ];
+}
+
+interface Answer {
+  readonly values: ReferenceValue[];
+  readonly source: { readonly rollup: string[]; readonly raw: string[] };
+  readonly bytesScanned?: number;
+  readonly freshness: string | null;
+}
+
+export function describeKpiReference(state: LakeState): void {
+  let events: EventRecord[];
+  let lake: KpiLake;
+
+  beforeAll(async () => {
+    events = referenceEvents();
+    lake = await kpiLake(state, events, { now: NOW, seed: 99 });
+  });
+
+  afterAll(async () => {
+    await lake.close();
+  });
+
+  async function fetchAnswer(
+    path: string,
+    names: Record<string, string>,
+    timezone: string,
+    range: { startDate: string; endDate: string },
+  ): Promise<Answer> {
+    const concrete = path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(names[name] ?? ''));
+    const query = new URLSearchParams({ ...range, timezone });
+    const response = await lake.app.request(`/apps/demo${concrete}?${query}`);
+    expect(response.status).toBe(200);
+    return (await response.json()) as Answer;
+  }
+
+  describe.each(REFERENCE_ZONES)(`KPIs in %s on a lake with ${state} match the reference`, (timezone) => {
+    const lastCompleteDate = formatDay(dayInZone(NOW, timezone) - 1);
+    const request = (path: string, names: Record<string, string>, range: typeof RANGE) => ({
+      appId: 'demo',
+      path,
+      ...range,
+      timezone,
+      lastCompleteDate,
+      ...names,
+    });
+
+    it.each(KPI_ROUTES.map((r) => r.definition.path))('%s', async (path) => {
+      for (const range of [RANGE, COMPLETE_RANGE]) {
+        const answer = await fetchAnswer(path, NAMES, timezone, range);
+        const expected = referenceKpi(events, request(path, NAMES, range));
+        expect(expected.some((v) => v.value !== 0 && v.value !== null)).toBe(true);
+        expectSameSeries(path, answer.values, expected);
+        const dates = answer.values.map((v) => v.date);
+        expect([...answer.source.rollup, ...answer.source.raw].sort()).toEqual(dates);
+        if (state === 'raw') expect(answer.source.rollup).toEqual([]);
+        if (state === 'rollups' || state === 'recompacted') expect(answer.source.raw).toEqual([]);
+        expect(answer.bytesScanned).toBeGreaterThan(0);
+        expect(answer.freshness).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+      }
+    });
+
+    it('answers 0 for an event type nobody sent and null for a metric no event has', async () => {
+      const names = { eventName: 'never_sent', metric: 'no_such_metric', attribute: 'level' };
+      const count = await fetchAnswer('/events/{eventName}/count', names, timezone, RANGE);
+      expect(count.values.every((v) => v.value === 0)).toBe(true);
+      const missing = { ...NAMES, metric: 'no_such_metric' };
+      const path = '/events/{eventName}/metrics/{metric}/max';
+      const metric = await fetchAnswer(path, missing, timezone, RANGE);
+      expect(metric.values.every((v) => v.value === null)).toBe(true);
+      expectSameSeries(path, metric.values, referenceKpi(events, request(path, missing, RANGE)));
+    });
+  });
+
+  if (state === 'stale') {
+    it('reads the days that got late events from raw events, and says so', async () => {
+      const answer = await fetchAnswer('/kpis/dau/count', NAMES, 'UTC', COMPLETE_RANGE);
+      expect(answer.source.raw.length).toBeGreaterThan(0);
+      expect(answer.source.rollup.length).toBeGreaterThan(0);
+    });
+  }
+}
