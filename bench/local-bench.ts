@@ -210,6 +210,7 @@ async function main(): Promise<void> {
       host: '127.0.0.1',
       dataDir: join(work, 'ingest'),
       sampleData: false,
+      rollups: true,
     });
     await server.ready;
     await ingest(server.url, 'pinpoint', 50, 4);

@@ -210,6 +210,7 @@ export async function planKpi(query: KpiQuery, catalog: RollupCatalog): Promise<
     rollup: rollups ? asSql(spanRollup) : [],
     rawHistory: asSql(historyRaw),
     rollups,
+    activityDays: lastLocal - firstLocal + 1,
     ...(cacheable ? { cacheVersion: coverage.version } : {}),
   };
   const text = kpiSql(definition.formula, sourcePlan);

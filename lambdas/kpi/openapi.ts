@@ -26,12 +26,19 @@ function operation(route: KpiRoute) {
       definition.nullWhen ? ` Null when ${definition.nullWhen}.` : ' Days without data are 0.'
     }`,
     tags: [definition.path.startsWith('/events/') ? 'custom events' : 'kpis'],
-    parameters: [...route.pathParameters, 'startDate', 'endDate', 'timezone'].map((name) => ({
+    parameters: [...route.pathParameters, 'startDate', 'endDate', 'timezone', 'ifNoneMatch'].map((name) => ({
       $ref: `#/components/parameters/${name}`,
     })),
     responses: {
       200: {
-        description: 'One value per day of the range, in order.',
+        description:
+          'One value per day of the range, in order. An answer computed from current rollups only carries an ETag (it stays the same until they change).',
+        headers: {
+          ETag: {
+            description: 'Present when every day came from current rollups (docs/ROLLUPS.md).',
+            schema: { type: 'string' },
+          },
+        },
         content: {
           'application/json': {
             schema: {
@@ -50,6 +57,7 @@ function operation(route: KpiRoute) {
           },
         },
       },
+      304: { description: 'The If-None-Match ETag is still the answer.' },
       400: errorResponse('A parameter is invalid; the message names it.'),
       404: errorResponse('No such path.'),
       429: errorResponse('The query engine is throttling; retry later.'),
@@ -79,18 +87,27 @@ export function openApiDocument() {
       },
     },
     components: {
-      parameters: Object.fromEntries(
-        Object.entries(PARAMETERS).map(([name, rule]) => [
-          name,
-          {
+      parameters: {
+        ...Object.fromEntries(
+          Object.entries(PARAMETERS).map(([name, rule]) => [
             name,
-            in: rule.in,
-            required: rule.in === 'path',
-            description: rule.description,
-            schema: rule.schema,
-          },
-        ]),
-      ),
+            {
+              name,
+              in: rule.in,
+              required: rule.in === 'path',
+              description: rule.description,
+              schema: rule.schema,
+            },
+          ]),
+        ),
+        ifNoneMatch: {
+          name: 'If-None-Match',
+          in: 'header',
+          required: false,
+          description: 'The ETag of an earlier answer: the answer is a 304 while that is still the answer.',
+          schema: { type: 'string' },
+        },
+      },
       schemas: {
         Error: {
           type: 'object',
@@ -99,7 +116,17 @@ export function openApiDocument() {
         },
         KpiSeries: {
           type: 'object',
-          required: ['appId', 'kpi', 'startDate', 'endDate', 'timezone', 'values'],
+          required: [
+            'appId',
+            'kpi',
+            'startDate',
+            'endDate',
+            'timezone',
+            'values',
+            'source',
+            'engineMs',
+            'freshness',
+          ],
           properties: {
             appId: { type: 'string' },
             kpi: { type: 'string', examples: ['dau/count'] },
@@ -114,11 +141,35 @@ export function openApiDocument() {
                 properties: { date: { type: 'string', format: 'date' }, value: { type: ['number', 'null'] } },
               },
             },
+            source: {
+              type: 'object',
+              required: ['rollup', 'raw'],
+              description:
+                'Which requested dates came from rollups only, and which read raw events for at least one UTC day (today, a day with late events since its rollup, every day in a zone whose offsets are not whole quarter-hours).',
+              properties: {
+                rollup: { type: 'array', items: { type: 'string', format: 'date' } },
+                raw: { type: 'array', items: { type: 'string', format: 'date' } },
+              },
+            },
             bytesScanned: {
               type: 'integer',
-              description: 'Bytes the query engine read, where it reports them.',
+              description:
+                'Bytes the query read: Athena’s DataScannedInBytes, or locally the compressed size of the column chunks it read.',
             },
-            cached: { type: 'boolean', description: 'True when the engine answered from a cached result.' },
+            engineMs: {
+              type: 'integer',
+              description: 'Time the query engine took, in ms; 0 when the answer came from the cache.',
+            },
+            freshness: {
+              type: ['string', 'null'],
+              format: 'date-time',
+              description:
+                'The latest arrival_timestamp among the events the answer includes (ISO 8601); null when it includes none.',
+            },
+            cached: {
+              type: 'boolean',
+              description: 'True when the answer is an earlier result (the cache, or Athena’s result reuse).',
+            },
           },
         },
       },

@@ -10,6 +10,8 @@ export interface LocalConfig {
   readonly dataDir: string;
   /** Generate the `demo` app's history when the lake is empty. @default true (`--no-sample-data`, `NO_SAMPLE_DATA`) */
   readonly sampleData: boolean;
+  /** Answer KPIs from current rollups where there are (docs/ROLLUPS.md). @default true (`--no-rollups`, `NO_ROLLUPS`) */
+  readonly rollups: boolean;
 }
 
 export const SERVER_USAGE = `Usage: npm start -- [options]
@@ -21,6 +23,7 @@ Options (flag, else environment variable, else default):
   --host <address>    HOST            address to listen on                    (default 127.0.0.1)
   --data-dir <path>   DATA_DIR        the lake folder, created when missing   (default ./.lake)
   --no-sample-data    NO_SAMPLE_DATA  do not generate the demo app's history when the lake is empty
+  --no-rollups        NO_ROLLUPS      answer every KPI from raw events (slower; to compare)
   --help                              show this help`;
 
 export type ServerCommand = { readonly help: true } | { readonly help: false; readonly config: LocalConfig };
@@ -34,12 +37,14 @@ export function parseServerCommand(argv: readonly string[], env: NodeJS.ProcessE
       host: { type: 'string' },
       'data-dir': { type: 'string' },
       'no-sample-data': { type: 'boolean' },
+      'no-rollups': { type: 'boolean' },
       help: { type: 'boolean' },
     },
     'npm start --',
   );
   if (flags.help) return { help: true };
   const noSampleData = flags['no-sample-data'] === true || booleanEnv('NO_SAMPLE_DATA', env.NO_SAMPLE_DATA);
+  const noRollups = flags['no-rollups'] === true || booleanEnv('NO_ROLLUPS', env.NO_ROLLUPS);
   return {
     help: false,
     config: {
@@ -47,6 +52,7 @@ export function parseServerCommand(argv: readonly string[], env: NodeJS.ProcessE
       host: textOr(given(flags, 'host', { name: 'HOST', value: env.HOST }), '127.0.0.1'),
       dataDir: dataDirOf(flags, env),
       sampleData: !noSampleData,
+      rollups: !noRollups,
     },
   };
 }

@@ -21,4 +21,11 @@ export const TRINO_MACROS: readonly string[] = [
   "CREATE OR REPLACE TEMP MACRO date_add(unit, value, d) AS CASE WHEN unit = 'day' THEN d + CAST(value AS INTEGER) ELSE error('date_add: only the day unit is supported locally') END",
   // Trino: regexp_like(string, pattern) is true when the pattern matches a part of the string.
   'CREATE OR REPLACE TEMP MACRO regexp_like(s, pattern) AS regexp_matches(s, pattern)',
+  // Trino's bitwise functions on bigint, which the KPI SQL uses on day bitmaps of bits 0 to 62
+  // (never the sign bit, so DuckDB's arithmetic right shift is Trino's logical one).
+  'CREATE OR REPLACE TEMP MACRO bitwise_and(x, y) AS x & y',
+  'CREATE OR REPLACE TEMP MACRO bitwise_left_shift(v, s) AS v << s',
+  'CREATE OR REPLACE TEMP MACRO bitwise_right_shift(v, s) AS v >> s',
+  // Trino: bitwise_or_agg(x) is the bitwise OR of every x of the group (an aggregate).
+  'CREATE OR REPLACE TEMP MACRO bitwise_or_agg(x) AS bit_or(x)',
 ];

@@ -109,9 +109,14 @@ export async function buildRollups(
       const last = batch.at(-1);
       if (!first || !last || files.length === 0) continue;
       const range: BuildRange = { appId, firstDt: first.dt, lastDt: last.dt };
-      await connection.run(
-        `CREATE OR REPLACE TEMP VIEW ${EVENTS_TABLE} AS SELECT * FROM read_parquet([${files.map(sqlString).join(', ')}], hive_partitioning = true, hive_types = {'app_id': VARCHAR, 'dt': VARCHAR})`,
-      );
+      // Each day's files by list, its partition values as constants: a file may still be staged.
+      const days = batch
+        .filter((day) => day.files.length > 0)
+        .map(
+          (day) =>
+            `SELECT *, ${sqlString(appId)} AS app_id, ${sqlString(day.dt)} AS dt FROM read_parquet([${day.files.map(sqlString).join(', ')}], hive_partitioning = false)`,
+        );
+      await connection.run(`CREATE OR REPLACE TEMP VIEW ${EVENTS_TABLE} AS ${days.join(' UNION ALL ')}`);
       await connection.run(`CREATE OR REPLACE TEMP TABLE client_rows AS ${rendered(clientRowsSql(range))}`);
       await connection.run(
         `DELETE FROM ${ROLLUP_CLIENTS.name} WHERE client_id IN (SELECT client_id FROM client_rows)`,

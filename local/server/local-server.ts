@@ -105,7 +105,10 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     },
   });
   const engine = new LockedEngine(new DuckDbEngine({ dataDir, instance }), lakeLock);
-  const kpis = { catalog, sizer: new LakeScanSizer(dataDir, instance), cache: new MemoryKpiCache() };
+  const kpis = {
+    ...(options.rollups ? { catalog, cache: new MemoryKpiCache() } : {}),
+    sizer: new LakeScanSizer(dataDir, instance),
+  };
   const stopSampleData = new AbortController();
   let startPreparing: (preparation: Promise<void>) => void = () => undefined;
   const ready = new Promise<void>((resolve) => {

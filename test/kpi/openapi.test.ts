@@ -39,7 +39,7 @@ describe('GET /openapi.json', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
-  it('documents every path parameter and the three query parameters, and every response', async () => {
+  it('documents every path parameter, the three query parameters, If-None-Match, and every response', async () => {
     const doc = await document();
     for (const [path, { get }] of Object.entries(doc.paths)) {
       if (!path.startsWith('/apps/')) continue;
@@ -51,8 +51,9 @@ describe('GET /openapi.json', () => {
         'endDate',
         'timezone',
       ]);
+      expect(names.filter((p) => p?.in === 'header').map((p) => p?.name)).toEqual(['If-None-Match']);
       expect(names.every((p) => p?.schema !== undefined)).toBe(true);
-      expect(Object.keys(get.responses)).toEqual(['200', '400', '404', '429', '503', '504']);
+      expect(Object.keys(get.responses)).toEqual(['200', '304', '400', '404', '429', '503', '504']);
     }
   });
 

@@ -25,6 +25,8 @@ const RANGE = { startDate: '2026-02-20', endDate: '2026-04-10' };
  * those whose window needs the last UTC partition after the range.
  */
 const COMPLETE_RANGE = { startDate: '2026-01-25', endDate: '2026-03-02' };
+/** 30 days, like a dashboard's: MAU and retention fit day bitmaps (`BITMAP_DAYS`). */
+const NARROW_RANGE = { startDate: '2026-02-09', endDate: '2026-03-10' };
 const EMPTY_DAYS = ['2026-03-10', '2026-03-11', '2026-03-12'];
 const NAMES = { eventName: 'level_complete', metric: 'score', attribute: 'level' };
 
@@ -88,7 +90,7 @@ export function describeKpiReference(state: LakeState): void {
     });
 
     it.each(KPI_ROUTES.map((r) => r.definition.path))('%s', async (path) => {
-      for (const range of [RANGE, COMPLETE_RANGE]) {
+      for (const range of [RANGE, COMPLETE_RANGE, NARROW_RANGE]) {
         const answer = await fetchAnswer(path, NAMES, timezone, range);
         const expected = referenceKpi(events, request(path, NAMES, range));
         expect(expected.some((v) => v.value !== 0 && v.value !== null)).toBe(true);

@@ -1,16 +1,40 @@
-import type { KpiFormula } from './kpi-sql';
-import { EMPTY_SQL, sql } from './sql-text';
+import type { FormulaShape, KpiFormula } from './kpi-sql';
+import { EMPTY_SQL, type SqlText, sql } from './sql-text';
+
+/**
+ * active_bits (client, bits): each client's active days as one bigint, bit i being the i-th local
+ * day from `first_day - daysBefore`; for activity covering at most 63 days (`BITMAP_DAYS`). A
+ * window test per day is then a shift and a mask: cheaper in both engines than sorting pairs.
+ */
+export function activeBitsCte(daysBefore: number): SqlText {
+  return sql`active_bits AS (
+  SELECT
+    activity.client,
+    bitwise_or_agg(bitwise_left_shift(CAST(1 AS bigint), activity.day_number - (bounds.first_day - ${daysBefore}))) AS bits
+  FROM activity
+  CROSS JOIN bounds
+  GROUP BY activity.client
+)`;
+}
+
+/** Whether any of `length` bits from bit `from` is set (`length` up to 62). */
+export function anyBits(bits: SqlText, from: SqlText, length: number): SqlText {
+  return sql`bitwise_and(bitwise_right_shift(${bits}, ${from}), ${2 ** length - 1}) <> 0`;
+}
 
 /**
  * Active clients over a window of days ending on d: |A(d-w+1) ∪ ... ∪ A(d)|, DAU for w = 1 and
  * MAU for w = 30; with `payingOnly`, intersected with P(d) (PDAU, PMAU).
  *
+ * For w > 1 and activity that fits day bitmaps, a client counts on d when its bitmap has a bit
+ * in d's window. Otherwise:
  * For w > 1 each active (client, day a) covers the days from a to the day before the client's
  * next active day, at most w days: the days it is the latest active day of the window for. The
  * covered stretches of one client do not overlap, so the count of day d is the number of
  * stretches holding d, summed from +1 at each stretch's start and -1 after its end: work linear
  * in the active (client, day) pairs, where joining each pair to the w days of its window would
- * multiply them by w. A paying client's stretch starts no earlier than its first purchase day.
+ * multiply them by w. A pair that repeats covers nothing the first time (its next day is its
+ * own). A paying client's stretch starts no earlier than its first purchase day.
  */
 export function activeClientsFormula(windowDays: number, payingOnly: boolean): KpiFormula {
   const reads = {
@@ -26,7 +50,7 @@ export function activeClientsFormula(windowDays: number, payingOnly: boolean): K
       reads,
       steps: [
         sql`daily AS (
-  SELECT activity.day_number, count(*) AS value
+  SELECT activity.day_number, count(DISTINCT activity.client) AS value
   FROM activity${payers}${
     payingOnly
       ? sql`
@@ -40,10 +64,8 @@ export function activeClientsFormula(windowDays: number, payingOnly: boolean): K
     };
   }
   const lastCovered = sql`activity.day_number + ${windowDays - 1}`;
-  return {
-    reads,
-    steps: [
-      sql`covered AS (
+  const streaks = [
+    sql`covered AS (
   SELECT
     ${payingOnly ? sql`greatest(activity.day_number, first_seen.first_purchase_day)` : sql`activity.day_number`} AS first_day,
     least(
@@ -52,7 +74,7 @@ export function activeClientsFormula(windowDays: number, payingOnly: boolean): K
     ) AS last_day
   FROM activity${payers}
 )`,
-      sql`changes AS (
+    sql`changes AS (
   SELECT
     CASE WHEN edge.delta = 1 THEN covered.first_day ELSE covered.last_day + 1 END AS day_number,
     sum(edge.delta) AS delta
@@ -61,13 +83,38 @@ export function activeClientsFormula(windowDays: number, payingOnly: boolean): K
   WHERE covered.first_day <= covered.last_day
   GROUP BY 1
 )`,
-      sql`daily AS (
+    sql`daily AS (
   SELECT days.day_number, sum(changes.delta) AS value
   FROM days
   JOIN changes ON changes.day_number <= days.day_number
   GROUP BY days.day_number
 )`,
-    ],
+  ];
+  // Bit 0 is first_day - (windowDays - 1): day d's window starts at bit d - first_day.
+  const bitmaps = [
+    activeBitsCte(windowDays - 1),
+    sql`daily AS (
+  SELECT days.day_number, count(*) AS value
+  FROM active_bits${
+    payingOnly
+      ? sql`
+  JOIN first_seen ON first_seen.client = active_bits.client AND first_seen.first_purchase_day IS NOT NULL`
+      : EMPTY_SQL
+  }
+  CROSS JOIN days
+  CROSS JOIN bounds
+  WHERE ${anyBits(sql`active_bits.bits`, sql`days.day_number - bounds.first_day`, windowDays)}${
+    payingOnly
+      ? sql`
+    AND first_seen.first_purchase_day <= days.day_number`
+      : EMPTY_SQL
+  }
+  GROUP BY days.day_number
+)`,
+  ];
+  return {
+    reads,
+    steps: (shape: FormulaShape) => (shape.bitmaps ? bitmaps : streaks),
     value: sql`coalesce(daily.value, 0)`,
   };
 }

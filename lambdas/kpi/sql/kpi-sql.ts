@@ -35,11 +35,23 @@ export interface KpiReads {
   readonly eventStats?: EventStatsRead;
 }
 
+/**
+ * Day bitmaps fit a bigint when the activity a KPI looks at covers at most this many local days:
+ * bit i of a client's bitmap is the i-th of those days (never the sign bit).
+ */
+export const BITMAP_DAYS = 63;
+
+/** What a formula may know about the query its steps are for. */
+export interface FormulaShape {
+  /** The activity covers at most {@link BITMAP_DAYS} local days: a client's active days fit one bigint. */
+  readonly bitmaps: boolean;
+}
+
 /** A KPI's computation over the relations it reads. */
 export interface KpiFormula {
   readonly reads: KpiReads;
   /** Steps after the relations; the last one is `daily (day_number, value)`. */
-  readonly steps: readonly SqlText[];
+  readonly steps: readonly SqlText[] | ((shape: FormulaShape) => readonly SqlText[]);
   /** The value of a requested day, from `daily.value`, `days` and `bounds`. */
   readonly value: SqlText;
   /** Adds `bounds.last_complete_day` (yesterday in the requested time zone). @default false */
@@ -108,11 +120,13 @@ export function kpiSql(formula: KpiFormula, plan: SourcePlan): SqlText {
 )`
       : EMPTY_SQL;
   const readsRaw = freshness !== EMPTY_SQL;
+  const shape = { bitmaps: plan.activityDays !== undefined && plan.activityDays <= BITMAP_DAYS };
+  const steps = typeof formula.steps === 'function' ? formula.steps(shape) : formula.steps;
   const ctes = [
     boundsCte(formula.needsLastCompleteDay ?? false, plan.cacheVersion),
     DAYS_CTE,
     ...relations,
-    ...formula.steps,
+    ...steps,
     ...(readsRaw ? [freshness] : []),
   ];
   return sql`WITH

@@ -21,7 +21,9 @@ import { EMPTY_SQL, joinSql, param, type SqlText, sql } from './sql-text';
  * days the plan reads from rollups and from raw events (the same aggregation, on the fly) for
  * the others, and has the same rows either way:
  *
- *   activity (client, day_number)      clients with a _session.start on a local day (A(d))
+ *   activity (client, day_number)      clients with a _session.start on a local day (A(d));
+ *                                      a pair may repeat (rollup rows are per quarter-hour):
+ *                                      count clients with count(DISTINCT client)
  *   first_seen (client, first_<kind>_day...)
  *                                      each client's first local day with an event, a session
  *                                      start, a purchase, over all history (first(c), P(d))
@@ -56,7 +58,11 @@ export interface EventStatsRead {
 
 const APP = sql`app_id = ${param('app_id')}`;
 
-/** activity (client, day_number), for local days from first_day - daysBefore to last_day + daysAfter. */
+/**
+ * activity (client, day_number), for local days from first_day - daysBefore to last_day + daysAfter.
+ * Not made distinct here: KPIs count distinct clients per day, which is much cheaper for
+ * DuckDB than distinct pairs (small hash tables per day instead of one for every pair).
+ */
 export function activityCte(plan: SourcePlan, identity: ClientIdentity, read: ActivityRead): SqlText {
   const fromRollups =
     plan.rollup.length > 0
@@ -75,7 +81,7 @@ export function activityCte(plan: SourcePlan, identity: ClientIdentity, read: Ac
         )
       : EMPTY_SQL;
   return sql`activity AS (
-  SELECT DISTINCT active_rows.client, active_rows.day_number
+  SELECT active_rows.client, active_rows.day_number
   FROM (
     ${unionAll([fromRollups, fromRaw])}
   ) AS active_rows

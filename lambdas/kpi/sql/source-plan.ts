@@ -34,6 +34,11 @@ export interface SourcePlan {
   readonly rawHistory: readonly DayRange[];
   /** Whether the rollups are read at all (then `rollup_clients` holds every client they know). */
   readonly rollups: boolean;
+  /**
+   * The number of local days the KPI's activity covers (the range with the days before and after
+   * it), when known as the SQL is written; formulas may then use day bitmaps (`kpi-sql.ts`).
+   */
+  readonly activityDays?: number;
   /** Stands for the versions of the rollups read; set when the answer may be cached and reused. */
   readonly cacheVersion?: string;
 }

@@ -9,23 +9,48 @@ const config = (argv: string[], env: NodeJS.ProcessEnv = {}) => {
 
 describe('local server configuration', () => {
   it('uses port 3000, this machine only, ./.lake and sample data when nothing is given', () => {
-    expect(config([])).toEqual({ port: 3000, host: '127.0.0.1', dataDir: './.lake', sampleData: true });
+    expect(config([])).toEqual({
+      port: 3000,
+      host: '127.0.0.1',
+      dataDir: './.lake',
+      sampleData: true,
+      rollups: true,
+    });
   });
 
   it('takes environment variables over defaults', () => {
-    const env = { PORT: '8080', HOST: '0.0.0.0', DATA_DIR: '/data/lake', NO_SAMPLE_DATA: 'true' };
+    const env = {
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      DATA_DIR: '/data/lake',
+      NO_SAMPLE_DATA: 'true',
+      NO_ROLLUPS: 'yes',
+    };
     expect(config([], env)).toEqual({
       port: 8080,
       host: '0.0.0.0',
       dataDir: '/data/lake',
       sampleData: false,
+      rollups: false,
     });
   });
 
   it('takes flags over environment variables', () => {
-    const env = { PORT: '8080', HOST: '0.0.0.0', DATA_DIR: '/data/lake', NO_SAMPLE_DATA: '0' };
-    const argv = ['--port', '4000', '--host', '::1', '--data-dir=/tmp/x', '--no-sample-data'];
-    expect(config(argv, env)).toEqual({ port: 4000, host: '::1', dataDir: '/tmp/x', sampleData: false });
+    const env = {
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      DATA_DIR: '/data/lake',
+      NO_SAMPLE_DATA: '0',
+      NO_ROLLUPS: '0',
+    };
+    const argv = ['--port', '4000', '--host', '::1', '--data-dir=/tmp/x', '--no-sample-data', '--no-rollups'];
+    expect(config(argv, env)).toEqual({
+      port: 4000,
+      host: '::1',
+      dataDir: '/tmp/x',
+      sampleData: false,
+      rollups: false,
+    });
   });
 
   it.each([

@@ -74,6 +74,7 @@ beforeAll(async () => {
     host: '127.0.0.1',
     dataDir: dir.path,
     sampleData: false,
+    rollups: true,
     now: () => NOW,
     compactIdleMs: 300,
   });

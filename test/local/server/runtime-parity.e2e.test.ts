@@ -238,6 +238,7 @@ beforeAll(async () => {
     host: '127.0.0.1',
     dataDir: localDir.path,
     sampleData: false,
+    rollups: true,
     now,
   });
   await server.ready;

@@ -1,0 +1,456 @@
+/**
+ * Rollups against raw events, side by side on one lake (docs/ROLLUPS.md, docs/benchmarks.md):
+ *
+ * 1. every KPI over 30 days in-process, from raw events and from rollups, alternating;
+ * 2. the all-history KPIs over 30 days early and late in the lake's history;
+ * 3. a 17-series, 30-day dashboard over HTTP against `npm start` with and without rollups
+ *    (`--no-rollups`), six requests at a time as a browser sends them, and each server's peak RSS;
+ * 4. the bytes Athena would scan per KPI, from the files' Parquet footers (the column chunks a
+ *    query reads), scaled to 1M events a day and two years of history: as the KPI SQL read them
+ *    before rollups (every day raw, padded by a day on each side) and with rollups.
+ *
+ *   npx tsx bench/rollup-bench.ts [--data-dir <lake>] [--runs N]
+ *
+ * The lake defaults to $ROLLUP_BENCH_LAKE, else a 1M-event sample lake made in a temporary
+ * folder. Make the 10M-event one with
+ * `npm run sample-data -- --events 10000000 --days 90 --data-dir /tmp/bench10m`. Rollups are
+ * built first when the lake has none current (`npm run compact`).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+
+process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+
+const ROOT = join(__dirname, '..');
+const NAMES = { eventName: 'level_complete', metric: 'score', attribute: 'level' };
+const DASHBOARD = [
+  '/kpis/new-users/lifetime-count',
+  '/kpis/dau/count',
+  '/kpis/mau/count',
+  '/kpis/new-users/count',
+  '/kpis/sessions/count',
+  '/kpis/daily-revenue/sum',
+  '/kpis/pdau/count',
+  '/kpis/pmau/count',
+  '/kpis/day-1-retention/count',
+  '/kpis/day-3-retention/count',
+  '/kpis/day-5-retention/count',
+  '/kpis/day-7-retention/count',
+  '/kpis/week-1-retention/count',
+  '/kpis/week-2-retention/count',
+  '/kpis/week-3-retention/count',
+  '/events/level_complete/count',
+  '/events/level_complete/metrics/score/avg',
+];
+const HISTORY_KPIS = [
+  '/kpis/new-users/lifetime-count',
+  '/kpis/new-users/count',
+  '/kpis/pdau/count',
+  '/kpis/pmau/count',
+];
+/** Scale of the Athena estimate. */
+const EVENTS_PER_DAY = 1_000_000;
+const HISTORY_DAYS = 730;
+const MIB = 1_048_576;
+/** Athena bills at least 10 MB a query. */
+const ATHENA_MINIMUM_BYTES = 10_000_000;
+
+const median = (values: readonly number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+const concrete = (path: string) => path.replace(/\{(\w+)\}/g, (_, n: keyof typeof NAMES) => NAMES[n]);
+const addDays = (day: string, n: number) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+
+async function loadAverage(): Promise<string> {
+  return (await readFile('/proc/loadavg', 'utf8').catch(() => '? ? ?')).split(' ').slice(0, 3).join(' ');
+}
+
+interface Lake {
+  readonly dataDir: string;
+  readonly firstDay: string;
+  readonly lastDay: string;
+  readonly events: number;
+  readonly remove?: () => Promise<void>;
+}
+
+async function prepareLake(dataDir: string | undefined): Promise<Lake> {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const { lakePartitions } = await import('../local/lake/lake-files');
+  const { openLake } = await import('../local/lake/open-lake');
+  const { compactLake } = await import('../local/lake/compact');
+  const { LakeRollupCatalog } = await import('../local/rollups/lake-rollup-catalog');
+  const { writeSampleData } = await import('../local/sample-data/sample-data');
+  let dir = dataDir;
+  let remove: (() => Promise<void>) | undefined;
+  const instance = await DuckDBInstance.create(':memory:');
+  if (!dir) {
+    dir = await mkdtemp(join(tmpdir(), 'rollup-bench-'));
+    const made = dir;
+    remove = () => rm(made, { recursive: true, force: true });
+    process.stderr.write(`No --data-dir: writing a 1M-event sample lake into ${dir}\n`);
+    await writeSampleData({ instance, dataDir: dir, events: 1_000_000 });
+  }
+  const lake = await openLake(dir, 'the rollup benchmark');
+  try {
+    const partitions = await lakePartitions(lake.dataDir);
+    const catalog = await LakeRollupCatalog.open(lake.dataDir);
+    const stale = partitions.filter((p) => !catalog.isCurrent(p.appId, p.dt));
+    if (stale.length > 0) {
+      process.stderr.write(`Building the rollups of ${stale.length} days (npm run compact)...\n`);
+      const connection = await instance.connect();
+      await compactLake({ connection, dataDir: lake.dataDir, rebuild: true });
+      connection.closeSync();
+    }
+    const connection = await instance.connect();
+    const glob = join(lake.dataDir, 'events', 'app_id=demo', 'dt=*', '*.parquet');
+    const [row] = (
+      await connection.runAndReadAll(`SELECT count(*) AS n FROM read_parquet('${glob}')`)
+    ).getRowObjects();
+    connection.closeSync();
+    const days = partitions.filter((p) => p.appId === 'demo').map((p) => p.dt);
+    return {
+      dataDir: lake.dataDir,
+      firstDay: days[0] ?? '',
+      lastDay: days.at(-1) ?? '',
+      events: Number(row?.n ?? 0),
+      ...(remove ? { remove } : {}),
+    };
+  } finally {
+    instance.closeSync();
+    await lake.release();
+  }
+}
+
+interface KpiFigures {
+  readonly path: string;
+  readonly rawMs: number;
+  readonly rollupMs: number;
+  readonly rawBytes: number;
+  readonly rollupBytes: number;
+}
+
+async function kpiLatencies(lake: Lake, runs: number) {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const { createKpiApp } = await import('../lambdas/kpi/kpi-app');
+  const { KPI_ROUTES } = await import('../lambdas/kpi/kpi-routes');
+  const { DuckDbEngine } = await import('../local/duckdb/duckdb-engine');
+  const { LakeScanSizer } = await import('../local/duckdb/lake-scan-sizer');
+  const { LakeRollupCatalog } = await import('../local/rollups/lake-rollup-catalog');
+  const instance = await DuckDBInstance.create(':memory:');
+  const catalog = await LakeRollupCatalog.open(lake.dataDir);
+  const now = () => Date.parse(`${addDays(lake.lastDay, 1)}T12:00:00Z`);
+  const deps = {
+    engine: new DuckDbEngine({ dataDir: lake.dataDir, instance }),
+    sizer: new LakeScanSizer(lake.dataDir, instance),
+    now,
+  };
+  const apps = { raw: createKpiApp(deps), rollup: createKpiApp({ ...deps, catalog }) };
+  const ask = async (app: (typeof apps)['raw'], url: string) => {
+    const started = performance.now();
+    const response = await app.request(url);
+    const body = (await response.json()) as {
+      bytesScanned?: number;
+      values: unknown[];
+      source: { raw: string[] };
+    };
+    if (response.status !== 200) throw new Error(`${url}: ${response.status} ${JSON.stringify(body)}`);
+    return { ms: performance.now() - started, body };
+  };
+  const perKpi: KpiFigures[] = [];
+  for (const route of KPI_ROUTES) {
+    const url = `${concrete(route.path.replace('{appId}', 'demo'))}?timezone=UTC`;
+    const times = { raw: [] as number[], rollup: [] as number[] };
+    let rawBytes = 0;
+    let rollupBytes = 0;
+    for (let run = 0; run < runs; run++) {
+      const raw = await ask(apps.raw, url);
+      const rollup = await ask(apps.rollup, url);
+      if (
+        JSON.stringify(raw.body.values) !== JSON.stringify(rollup.body.values) &&
+        !route.path.includes('/avg') &&
+        !route.path.includes('/sum')
+      ) {
+        throw new Error(`${route.path}: rollups and raw events disagree`);
+      }
+      if (rollup.body.source.raw.length > 0)
+        throw new Error(`${route.path}: not every day came from rollups`);
+      times.raw.push(raw.ms);
+      times.rollup.push(rollup.ms);
+      rawBytes = raw.body.bytesScanned ?? 0;
+      rollupBytes = rollup.body.bytesScanned ?? 0;
+    }
+    perKpi.push({
+      path: route.path,
+      rawMs: median(times.raw),
+      rollupMs: median(times.rollup),
+      rawBytes,
+      rollupBytes,
+    });
+    process.stderr.write('.');
+  }
+  const history: { path: string; end: string; rawMs: number; rollupMs: number }[] = [];
+  for (const end of [addDays(lake.firstDay, 59), lake.lastDay]) {
+    for (const path of HISTORY_KPIS) {
+      const url = `${path.replace('{appId}', 'demo')}?timezone=UTC&startDate=${addDays(end, -29)}&endDate=${end}`;
+      const times = { raw: [] as number[], rollup: [] as number[] };
+      for (let run = 0; run < runs; run++) {
+        times.raw.push((await ask(apps.raw, `/apps/demo${url}`)).ms);
+        times.rollup.push((await ask(apps.rollup, `/apps/demo${url}`)).ms);
+      }
+      history.push({ path, end, rawMs: median(times.raw), rollupMs: median(times.rollup) });
+    }
+  }
+  process.stderr.write('\n');
+  instance.closeSync();
+  return { perKpi, history };
+}
+
+/** `npm start` on the lake as a child process; resolves with its URL once it listens. */
+async function startServer(dataDir: string, rollups: boolean) {
+  const args = [
+    '--import',
+    'tsx',
+    'local/cli/start.ts',
+    '--port',
+    '0',
+    '--data-dir',
+    dataDir,
+    '--no-sample-data',
+  ];
+  const child = spawn(process.execPath, rollups ? args : [...args, '--no-rollups'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'SILENT' },
+  });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/[\d.:]+)/.exec(output);
+      if (match?.[1]) resolve(match[1]);
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.on('exit', (code) => reject(new Error(`npm start exited with ${code}: ${output}`)));
+  });
+  const peakRssMib = async () => {
+    const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
+    return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
+  };
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      child.on('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+  return { url, peakRssMib, stop };
+}
+
+/** The 17 series over HTTP, six requests at a time; each load asks for a range not asked before. */
+async function dashboard(dataDir: string, lastDay: string, rollups: boolean, loads: number) {
+  const server = await startServer(dataDir, rollups);
+  try {
+    const totals: number[] = [];
+    let slowest = { path: '', ms: 0 };
+    for (let load = 0; load <= loads; load++) {
+      const end = addDays(lastDay, -load);
+      const queue = [...DASHBOARD];
+      const started = performance.now();
+      await Promise.all(
+        Array.from({ length: 6 }, async () => {
+          for (let path = queue.shift(); path; path = queue.shift()) {
+            const sent = performance.now();
+            const response = await fetch(
+              `${server.url}/apps/demo${path}?startDate=${addDays(end, -29)}&endDate=${end}`,
+            );
+            await response.arrayBuffer();
+            if (response.status !== 200) throw new Error(`${path}: ${response.status}`);
+            const ms = performance.now() - sent;
+            if (load > 0 && ms > slowest.ms) slowest = { path, ms };
+          }
+        }),
+      );
+      // The first load warms the server up (JIT, footers, zone offsets) and is not counted.
+      if (load > 0) totals.push(performance.now() - started);
+    }
+    const repeat = performance.now();
+    await Promise.all(
+      DASHBOARD.map(async (path) => {
+        const response = await fetch(
+          `${server.url}/apps/demo${path}?startDate=${addDays(lastDay, -29)}&endDate=${lastDay}`,
+        );
+        await response.arrayBuffer();
+      }),
+    );
+    const repeatMs = performance.now() - repeat;
+    return { totalMs: median(totals), slowest, repeatMs, peakRssMib: await server.peakRssMib() };
+  } finally {
+    await server.stop();
+  }
+}
+
+interface AthenaEstimate {
+  readonly path: string;
+  readonly beforeBytes: number;
+  readonly rollupBytes: number;
+  readonly rawPartitionsOutsideRange: number;
+}
+
+/** Per KPI, the bytes Athena would scan at 1M events a day and two years of history. */
+async function athenaEstimates(lake: Lake): Promise<AthenaEstimate[]> {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const { KPI_DEFINITIONS } = await import('../lambdas/kpi/kpi-definitions');
+  const { planKpi } = await import('../lambdas/kpi/kpi-planner');
+  const { NO_ROLLUPS } = await import('../lambdas/core/rollup-catalog');
+  const { ROLLUP_CLIENTS } = await import('../lambdas/rollups/rollup-tables');
+  const { kpiSpan } = await import('../lambdas/kpi/sql/kpi-sql');
+  const { LakeScanSizer, bytesOf } = await import('../local/duckdb/lake-scan-sizer');
+  const { LakeRollupCatalog } = await import('../local/rollups/lake-rollup-catalog');
+  const instance = await DuckDBInstance.create(':memory:');
+  const sizer = new LakeScanSizer(lake.dataDir, instance);
+  const catalog = await LakeRollupCatalog.open(lake.dataDir);
+  const lakeDays = (Date.parse(lake.lastDay) - Date.parse(lake.firstDay)) / 86_400_000 + 1;
+  const eventScale = EVENTS_PER_DAY / (lake.events / lakeDays);
+  /** Average bytes a day of a table's columns, over the whole lake. */
+  const perDay = new Map<string, number>();
+  const bytesPerDay = async (table: string, columns: readonly string[]) => {
+    const key = `${table}|${columns.join(',')}`;
+    const known = perDay.get(key);
+    if (known !== undefined) return known;
+    const files = await sizer.filesOf({ table, appId: 'demo', days: [{ to: lake.lastDay }], columns });
+    const footers = await sizer.columnBytes(files);
+    const bytes = footers.reduce((sum, f) => sum + bytesOf(f, columns), 0) / lakeDays;
+    perDay.set(key, bytes);
+    return bytes;
+  };
+  const dayCount = (range: { from?: string; to: string }) =>
+    range.from === undefined
+      ? HISTORY_DAYS
+      : (Date.parse(range.to) - Date.parse(range.from)) / 86_400_000 + 1;
+  const estimates: AthenaEstimate[] = [];
+  const start = addDays(lake.lastDay, -29);
+  for (const definition of KPI_DEFINITIONS) {
+    const query = {
+      definition,
+      appId: 'demo',
+      startDate: start,
+      endDate: lake.lastDay,
+      timezone: 'UTC',
+      lastCompleteDate: lake.lastDay,
+      names: NAMES,
+    };
+    // Before rollups: every day from raw events, the dt range padded by a day on each side.
+    const span = kpiSpan(definition.formula.reads);
+    const rawPlan = await planKpi(query, NO_ROLLUPS);
+    const padded = {
+      from: addDays(start, -span.daysBefore - 1),
+      to: addDays(lake.lastDay, span.daysAfter + 1),
+    };
+    let beforeBytes = 0;
+    for (const read of rawPlan.reads) {
+      if (read.columns.includes('arrival_timestamp')) continue;
+      const history = read.days.some((d) => d.from === undefined);
+      beforeBytes +=
+        (await bytesPerDay(read.table, read.columns)) *
+        dayCount(history ? { to: padded.to } : padded) *
+        eventScale;
+    }
+    const rollupPlan = await planKpi(query, catalog);
+    let rollupBytes = 0;
+    let outside = 0;
+    for (const read of rollupPlan.reads) {
+      if (read.table === ROLLUP_CLIENTS.name) {
+        const files = await sizer.filesOf(read);
+        const footers = await sizer.columnBytes(files);
+        const clientScale = eventScale * (HISTORY_DAYS / lakeDays);
+        rollupBytes += footers.reduce((sum, f) => sum + bytesOf(f, read.columns), 0) * clientScale;
+        continue;
+      }
+      const days = read.days.reduce((n, r) => n + dayCount(r), 0);
+      rollupBytes += (await bytesPerDay(read.table, read.columns)) * days * eventScale;
+      if (read.table === 'events')
+        outside += read.days.filter((r) => r.from === undefined || r.from < start).length;
+    }
+    estimates.push({ path: definition.path, beforeBytes, rollupBytes, rawPartitionsOutsideRange: outside });
+  }
+  instance.closeSync();
+  return estimates;
+}
+
+const mib = (bytes: number) => (bytes / MIB).toFixed(bytes < 10 * MIB ? 2 : 0);
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { 'data-dir': { type: 'string' }, runs: { type: 'string', default: '3' } },
+  });
+  const runs = Number(values.runs);
+  const lake = await prepareLake(values['data-dir'] ?? process.env.ROLLUP_BENCH_LAKE);
+  try {
+    const loadBefore = await loadAverage();
+    const { perKpi, history } = await kpiLatencies(lake, runs);
+    const raw = await dashboard(lake.dataDir, lake.lastDay, false, 2);
+    const rollups = await dashboard(lake.dataDir, lake.lastDay, true, 3);
+    const athena = await athenaEstimates(lake);
+    const loadAfter = await loadAverage();
+    console.log(
+      `Node ${process.version}; lake ${lake.dataDir}: ${lake.events.toLocaleString('en-US')} events, ${lake.firstDay} to ${lake.lastDay}; load average ${loadBefore} before, ${loadAfter} after\n`,
+    );
+    console.log(
+      '| KPI (30 days, UTC, in-process) | raw events | rollups | speed-up | bytes read raw | bytes read rollups |\n|---|---:|---:|---:|---:|---:|',
+    );
+    for (const k of perKpi) {
+      console.log(
+        `| ${k.path} | ${Math.round(k.rawMs)} ms | ${Math.round(k.rollupMs)} ms | ${(k.rawMs / k.rollupMs).toFixed(0)}× | ${mib(k.rawBytes)} MiB | ${mib(k.rollupBytes)} MiB |`,
+      );
+    }
+    console.log('\n| all-history KPI, 30 days ending | raw events | rollups |\n|---|---:|---:|');
+    for (const h of history)
+      console.log(`| ${h.path}, ${h.end} | ${Math.round(h.rawMs)} ms | ${Math.round(h.rollupMs)} ms |`);
+    console.log(
+      '\n| 17-series 30-day dashboard over HTTP (6 at a time) | raw events (`--no-rollups`) | rollups |\n|---|---:|---:|',
+    );
+    console.log(
+      `| whole dashboard, first load of a range (median) | ${Math.round(raw.totalMs)} ms | ${Math.round(rollups.totalMs)} ms |`,
+    );
+    console.log(
+      `| slowest series | ${Math.round(raw.slowest.ms)} ms (${raw.slowest.path}) | ${Math.round(rollups.slowest.ms)} ms (${rollups.slowest.path}) |`,
+    );
+    console.log(
+      `| same range again | ${Math.round(raw.repeatMs)} ms | ${Math.round(rollups.repeatMs)} ms (ETag cache) |`,
+    );
+    console.log(
+      `| server peak RSS | ${raw.peakRssMib.toFixed(0)} MiB | ${rollups.peakRssMib.toFixed(0)} MiB |`,
+    );
+    console.log(
+      `\n| Athena bytes per 30-day request, 1M events/day, 2 years | before rollups | with rollups | share | raw partitions outside the range |\n|---|---:|---:|---:|---:|`,
+    );
+    let before = 0;
+    let after = 0;
+    for (const a of athena) {
+      if (DASHBOARD.includes(concrete(a.path))) {
+        before += a.beforeBytes;
+        after += Math.max(a.rollupBytes, ATHENA_MINIMUM_BYTES);
+      }
+      console.log(
+        `| ${a.path} | ${mib(a.beforeBytes)} MiB | ${mib(a.rollupBytes)} MiB | ${((100 * a.rollupBytes) / a.beforeBytes).toFixed(2)}% | ${a.rawPartitionsOutsideRange} |`,
+      );
+    }
+    console.log(
+      `| the 17-series dashboard (rollups billed at Athena's 10 MB minimum a query) | ${(before / 1024 / MIB).toFixed(1)} GiB, $${((before / 1024 ** 4) * 5).toFixed(3)} | ${mib(after)} MiB, $${((after / 1024 ** 4) * 5).toFixed(4)} | ${((100 * after) / before).toFixed(2)}% | |`,
+    );
+    console.log(
+      `\n${JSON.stringify({ lake: { ...lake, remove: undefined }, perKpi, history, dashboard: { raw, rollups }, athena }, null, 2)}`,
+    );
+  } finally {
+    await lake.remove?.();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
