@@ -3,6 +3,7 @@ import { lakeStats } from '../../../local/lake/lake-files';
 import { type LocalServer, startLocalServer } from '../../../local/server/local-server';
 import { expectSameSeries } from '../../support/expect-same-series';
 import { generateEvents } from '../../support/generate-events';
+import { TEST_LAKE } from '../../support/lake';
 import { type ReferenceValue, referenceKpi } from '../../support/reference-kpis';
 import {
   clientContext,
@@ -74,6 +75,7 @@ beforeAll(async () => {
     host: '127.0.0.1',
     dataDir: dir.path,
     sampleData: false,
+    lakeStartDate: TEST_LAKE.startDate,
     now: () => NOW,
     compactIdleMs: 300,
   });
