@@ -8,6 +8,7 @@ import { CliError } from '../local/cli/cli-error';
 import { parseFlags } from '../local/cli/cli-flags';
 import type { CommandIo, ExitCode } from './command-io';
 import { formatReplaySummary, replayErrors } from './replay-errors';
+import { STACK_FLAGS, type StackTarget, stackTarget } from './stack-flags';
 import { readStackOutputs } from './stack-outputs';
 
 export const REPLAY_USAGE = `Usage: npm run replay -- --stack <name> [--since YYYY-MM-DD] [--dry-run] [--region <region>]
@@ -28,41 +29,25 @@ Options:
 
 Exit code: 0 everything replayed, 2 some records not replayed (listed), 1 the command failed.`;
 
-export interface ReplayCommand {
-  readonly stack: string;
+export interface ReplayCommand extends StackTarget {
   readonly since?: string;
   readonly dryRun: boolean;
-  readonly region?: string;
 }
 
 /** The command's flags; a missing or malformed one is a CliError naming it. */
 export function parseReplayCommand(argv: readonly string[]): ReplayCommand | 'help' {
   const flags = parseFlags(
     argv,
-    {
-      stack: { type: 'string' },
-      since: { type: 'string' },
-      'dry-run': { type: 'boolean' },
-      region: { type: 'string' },
-      help: { type: 'boolean' },
-    },
+    { ...STACK_FLAGS, since: { type: 'string' }, 'dry-run': { type: 'boolean' } },
     'npm run replay --',
   );
   if (flags.help) return 'help';
-  const stack = flags.stack;
-  if (typeof stack !== 'string' || stack.trim() === '') {
-    throw new CliError('--stack is required: the name of the deployed stack, e.g. --stack mobile-kpi');
-  }
+  const target = stackTarget(flags);
   const since = flags.since;
   if (since !== undefined && (typeof since !== 'string' || parseDay(since) === undefined)) {
     throw new CliError(`--since must be a calendar day YYYY-MM-DD; got ${JSON.stringify(since)}`);
   }
-  return {
-    stack,
-    since: since as string | undefined,
-    dryRun: flags['dry-run'] === true,
-    region: flags.region as string | undefined,
-  };
+  return { ...target, since: since as string | undefined, dryRun: flags['dry-run'] === true };
 }
 
 /** `npm run replay`: finds the stack's bucket and stream, replays, prints the summary. */

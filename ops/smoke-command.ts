@@ -8,6 +8,7 @@ import { given, integerIn, parseFlags } from '../local/cli/cli-flags';
 import type { CommandIo, ExitCode } from './command-io';
 import { type HttpCall, signedFetch } from './signed-fetch';
 import { smokeTest } from './smoke-test';
+import { STACK_FLAGS, type StackTarget, stackTarget } from './stack-flags';
 import { readStackOutputs } from './stack-outputs';
 
 export const SMOKE_USAGE = `Usage: npm run smoke -- --stack <name> [--app <id>] [--api-key <key>] [--timeout <seconds>] [--region <region>]
@@ -30,41 +31,28 @@ Options:
 
 Exit code: 0 everything worked, 2 something did not (the report says what), 1 the command failed.`;
 
-export interface SmokeCommand {
-  readonly stack: string;
+export interface SmokeCommand extends StackTarget {
   readonly appId: string;
   readonly apiKey?: string;
   readonly timeoutMs?: number;
-  readonly region?: string;
 }
 
 export function parseSmokeCommand(argv: readonly string[]): SmokeCommand | 'help' {
   const flags = parseFlags(
     argv,
-    {
-      stack: { type: 'string' },
-      app: { type: 'string' },
-      'api-key': { type: 'string' },
-      timeout: { type: 'string' },
-      region: { type: 'string' },
-      help: { type: 'boolean' },
-    },
+    { ...STACK_FLAGS, app: { type: 'string' }, 'api-key': { type: 'string' }, timeout: { type: 'string' } },
     'npm run smoke --',
   );
   if (flags.help) return 'help';
-  const stack = flags.stack;
-  if (typeof stack !== 'string' || stack.trim() === '') {
-    throw new CliError('--stack is required: the name of the deployed stack, e.g. --stack mobile-kpi');
-  }
+  const target = stackTarget(flags);
   const appId = (flags.app as string | undefined) ?? 'smoke-test';
   if (!isValidAppId(appId)) throw new CliError(`--app must be an app id; got ${JSON.stringify(appId)}`);
   const timeout = given(flags, 'timeout');
   return {
-    stack,
+    ...target,
     appId,
     apiKey: flags['api-key'] as string | undefined,
     timeoutMs: timeout === undefined ? undefined : integerIn(timeout, 0, 1, 86_400) * 1000,
-    region: flags.region as string | undefined,
   };
 }
 
