@@ -28,7 +28,7 @@ export interface AlarmsProps {
 const PERIOD = Duration.minutes(5);
 
 /** One alarm: what it watches, when it fires, and what it means for whoever receives it. */
-export interface AlarmSpec {
+interface AlarmSpec {
   /** Construct id and the alarm name's suffix. */
   readonly id: string;
   readonly metric: cloudwatch.IMetric;
@@ -81,7 +81,7 @@ export class Alarms extends Construct {
 }
 
 /** The alarms of a deployment, in the order README lists them. */
-export function alarmSpecs(props: AlarmsProps): AlarmSpec[] {
+function alarmSpecs(props: AlarmsProps): AlarmSpec[] {
   const stream = props.deliveryStream;
   const firehoseMetric = (name: string, statistic: string) =>
     stream.metric(name, { statistic, period: PERIOD });

@@ -13,7 +13,7 @@ export interface PinpointEventStreamProps {
 }
 
 /** What every synthesis with a Pinpoint option prints. */
-export const PINPOINT_END_OF_SUPPORT_WARNING =
+const PINPOINT_END_OF_SUPPORT_WARNING =
   'Amazon Pinpoint reaches end of support on 2026-10-30: after that date no Pinpoint project or event stream can be created or used, and this stack fails to deploy with pinpointAppId or createPinpointApp. Send events to the ingest doors instead (README, "Why Pinpoint is off").';
 
 /**
