@@ -6,7 +6,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { KpiEnvironment } from '../lambdas/handlers/environment';
 import type { ApiGatewayLogging } from './api-gateway-logging';
-import { apiStageOptions } from './api-stage';
+import { apiStageOptions, declareExecutionLogs } from './api-stage';
 import type { AthenaWorkGroup } from './athena-workgroup';
 import type { EventsTable } from './events-table';
 import { HANDLER_ENTRIES, HandlerFunction } from './handler-function';
@@ -18,6 +18,8 @@ export interface KpiApiProps {
   readonly bucket: s3.IBucket;
   readonly table: EventsTable;
   readonly workGroup: AthenaWorkGroup;
+  /** The lake's first day: no query reads a `dt` before it. */
+  readonly lakeStartDate: string;
   /** The account's API Gateway CloudWatch role, set before the stage logs. */
   readonly logging: ApiGatewayLogging;
   readonly metricsNamespace: string;
@@ -57,6 +59,7 @@ export class KpiApi extends Construct {
         ATHENA_WORKGROUP: props.workGroup.name,
         GLUE_DATABASE: props.table.databaseName,
         QUERY_DEADLINE_MS: String(QUERY_DEADLINE.toMilliseconds()),
+        LAKE_START_DATE: props.lakeStartDate,
       } satisfies KpiEnvironment,
       timeout: KPI_LAMBDA_TIMEOUT,
       logRetention: props.logRetention,
@@ -78,8 +81,12 @@ export class KpiApi extends Construct {
       defaultMethodOptions: { authorizationType: apigw.AuthorizationType.IAM },
     });
     this.api.deploymentStage.node.addDependency(props.logging.account);
+    declareExecutionLogs(this, this.api, props.logRetention);
     const integration = new apigw.LambdaIntegration(this.handler.function);
     const validator = this.api.addRequestValidator('ParameterValidator', { validateRequestParameters: true });
+    // The root answers the app's index; declared before addProxy, which would otherwise give the
+    // root an ANY method with a MOCK integration (a 500 on GET /).
+    this.api.root.addMethod('ANY', integration);
     this.api.root.addResource('openapi.json').addMethod('GET', integration);
     this.api.root.resourceForPath('/apps/{appId}/{proxy+}').addMethod('GET', integration, {
       requestValidator: validator,
@@ -100,7 +107,12 @@ export class KpiApi extends Construct {
       statements: [
         new iam.PolicyStatement({
           actions: ['execute-api:Invoke'],
-          resources: [this.readArn('/apps/*'), this.readArn('/openapi.json')],
+          resources: [
+            this.readArn('/'),
+            this.readArn('/apps'),
+            this.readArn('/apps/*'),
+            this.readArn('/openapi.json'),
+          ],
         }),
       ],
     });

@@ -4,6 +4,6 @@ import { createKpiApp } from '../kpi/kpi-app';
 import { readKpiEnvironment } from './environment';
 
 /** The KPI API on Lambda: the shared app over Athena. Configuration is read once, at cold start. */
-const engine = new AthenaEngine(readKpiEnvironment(process.env));
+const config = readKpiEnvironment(process.env);
 
-export const handler = handle(createKpiApp({ engine }));
+export const handler = handle(createKpiApp({ engine: new AthenaEngine(config.engine), lake: config.lake }));

@@ -1,4 +1,5 @@
 import { formatDay, parseDay } from '../core/calendar-day';
+import type { LakeWindow } from '../core/lake-window';
 import type { SqlParam } from '../core/query-engine';
 import type { KpiQuery } from './kpi-source';
 import type { ParamName } from './sql/sql-text';
@@ -18,9 +19,11 @@ function dayOf(date: string): number {
 /**
  * The value of a SQL parameter for a query. `dt` is the UTC day of an event, and local days
  * are at most 14 hours away from UTC, so the dt range is the local range padded by one day
- * on each side (plus the days before or after the range that the KPI looks at).
+ * on each side (plus the days before or after the range that the KPI looks at). No event is
+ * stored before the lake's first day (`lambdas/core/lake-window.ts`), so no range starts
+ * earlier; all-history reads start there (`lake_start_date`).
  */
-function parameterValue(name: ParamName, query: KpiQuery): string | undefined {
+function parameterValue(name: ParamName, query: KpiQuery, lake: LakeWindow): string | undefined {
   const { reads } = query.definition;
   switch (name) {
     case 'app_id':
@@ -34,7 +37,9 @@ function parameterValue(name: ParamName, query: KpiQuery): string | undefined {
     case 'timezone':
       return query.timezone;
     case 'first_dt':
-      return formatDay(dayOf(query.startDate) - reads.daysBefore - 1);
+      return formatDay(Math.max(dayOf(query.startDate) - reads.daysBefore - 1, dayOf(lake.startDate)));
+    case 'lake_start_date':
+      return lake.startDate;
     case 'last_dt':
       return formatDay(Math.min(dayOf(query.endDate) + reads.daysAfter + 1, LAST_DT));
     default:
@@ -42,10 +47,13 @@ function parameterValue(name: ParamName, query: KpiQuery): string | undefined {
   }
 }
 
-/** The parameters of a query's SQL, by name, in the order of its `?` placeholders. */
-export function namedParameters(query: KpiQuery): { readonly name: ParamName; readonly value: SqlParam }[] {
+/** The parameters of a query's SQL on a lake, by name, in the order of its `?` placeholders. */
+export function namedParameters(
+  query: KpiQuery,
+  lake: LakeWindow,
+): { readonly name: ParamName; readonly value: SqlParam }[] {
   return query.definition.sql.params.map((name) => {
-    const value = parameterValue(name, query);
+    const value = parameterValue(name, query, lake);
     if (value === undefined)
       throw new TypeError(`No value for SQL parameter ${name} of ${query.definition.path}`);
     return { name, value };

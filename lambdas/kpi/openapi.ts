@@ -70,6 +70,13 @@ export function openApiDocument() {
     },
     paths: {
       ...Object.fromEntries(KPI_ROUTES.map((route) => [route.path, { get: operation(route) }])),
+      '/': {
+        get: {
+          operationId: 'index',
+          summary: 'What this API is, with links to this document and to the apps',
+          responses: { 200: { description: 'The index.', content: { 'application/json': {} } } },
+        },
+      },
       '/openapi.json': {
         get: {
           operationId: 'openApi',

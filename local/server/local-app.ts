@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { ServiceUnavailableError } from '../../lambdas/core/errors';
 import type { EventSink } from '../../lambdas/core/event-sink';
+import type { LakeWindow } from '../../lambdas/core/lake-window';
 import type { QueryEngine } from '../../lambdas/core/query-engine';
 import { onError, onNotFound } from '../../lambdas/http/error-handler';
 import { createIngestApp } from '../../lambdas/ingest/ingest-app';
@@ -9,6 +10,10 @@ import { createKpiApp } from '../../lambdas/kpi/kpi-app';
 export interface LocalAppDeps {
   readonly sink: EventSink;
   readonly engine: QueryEngine;
+  /** The lake's first day, for the doors and the KPI SQL. */
+  readonly lake: LakeWindow;
+  /** The only app ids the doors accept. @default every app id */
+  readonly allowedApps?: ReadonlySet<string>;
   /** The clock both apps use. @default Date.now */
   readonly now?: () => number;
   /** Requests wait for this first (the lake being set up, sample data written). @default ready at once */
@@ -32,7 +37,8 @@ export function createLocalApp(deps: LocalAppDeps): Hono {
       await next();
     });
   }
-  app.route('/', createIngestApp({ sink: deps.sink, now: deps.now }));
-  app.route('/', createKpiApp({ engine: deps.engine, now: deps.now }));
+  const { lake, now } = deps;
+  app.route('/', createIngestApp({ sink: deps.sink, lake, allowedApps: deps.allowedApps, now }));
+  app.route('/', createKpiApp({ engine: deps.engine, lake, now }));
   return app;
 }

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { createAdaptorServer } from '@hono/node-server';
+import { lakeWindow } from '../../lambdas/core/lake-window';
 import { CliError } from '../cli/cli-error';
 import type { ProgressOutput } from '../cli/progress-bar';
 import type { LocalConfig } from '../cli/server-config';
@@ -94,7 +95,14 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     startPreparing = resolve;
   });
   ready.catch(() => undefined);
-  const app = createLocalApp({ sink, engine, now: options.now, ready });
+  const app = createLocalApp({
+    sink,
+    engine,
+    lake: lakeWindow(options.lakeStartDate),
+    allowedApps: options.allowedApps,
+    now: options.now,
+    ready,
+  });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   const release = async () => {
     await sink.close();

@@ -61,6 +61,17 @@ describe('KPI API', () => {
     expect(methods.find((m) => m.Properties.ResourceId.Ref === openapi)?.Properties.HttpMethod).toBe('GET');
   });
 
+  it('answers any method on the root (GET /, the index) from the Lambda, not from a MOCK', () => {
+    const root = template.findResources('AWS::ApiGateway::Method', {
+      Properties: { ResourceId: { 'Fn::GetAtt': [apiId, 'RootResourceId'] } },
+    });
+    const methods = Object.values(root).map((m) => m.Properties);
+    expect(methods).toHaveLength(1);
+    expect(methods[0]).toMatchObject({ HttpMethod: 'ANY', AuthorizationType: 'AWS_IAM' });
+    expect(methods[0].Integration.Type).toBe('AWS_PROXY');
+    expect(JSON.stringify(methods[0].Integration.Uri)).toContain(kpiFunction(template)[0]);
+  });
+
   it('runs the Lambda below API Gateway’s 29 s limit and the query deadline below the Lambda’s', () => {
     const [, fn] = kpiFunction(template);
     const env = fn.Properties.Environment.Variables;
@@ -119,6 +130,8 @@ describe('KPI API', () => {
     const stageId = onlyId(template, 'AWS::ApiGateway::Stage', { RestApiId: { Ref: apiId } });
     const stage = `arn:\${AWS::Partition}:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${${apiId}}/\${${stageId}}`;
     expect(statement.Resource.map(flatten).sort()).toEqual([
+      `${stage}/GET/`,
+      `${stage}/GET/apps`,
       `${stage}/GET/apps/*`,
       `${stage}/GET/openapi.json`,
     ]);

@@ -11,6 +11,7 @@ import { sqlLiteral } from '../../lambdas/core/sql-literal';
 import { AthenaEngine } from '../../lambdas/kpi/athena-engine';
 import { createKpiApp } from '../../lambdas/kpi/kpi-app';
 import { KPI_ROUTES } from '../../lambdas/kpi/kpi-routes';
+import { TEST_LAKE } from '../support/lake';
 import { placeholdersOutsideStrings } from '../support/sql-placeholders';
 
 const athena = mockClient(AthenaClient);
@@ -41,7 +42,7 @@ function kpiApp() {
     maxPollDelayMs: 2,
     client: new AthenaClient({}),
   });
-  return createKpiApp({ engine, now: () => Date.parse('2026-03-15T12:00:00Z') });
+  return createKpiApp({ lake: TEST_LAKE, engine, now: () => Date.parse('2026-03-15T12:00:00Z') });
 }
 
 async function athenaText(path: string, appId: string, name: string): Promise<string> {

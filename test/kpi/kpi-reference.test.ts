@@ -8,6 +8,7 @@ import { KPI_ROUTES } from '../../lambdas/kpi/kpi-routes';
 import { DuckDbEngine } from '../../local/duckdb/duckdb-engine';
 import { expectSameSeries } from '../support/expect-same-series';
 import { generateEvents } from '../support/generate-events';
+import { TEST_LAKE } from '../support/lake';
 import { type ReferenceValue, referenceKpi } from '../support/reference-kpis';
 import { writeLake } from '../support/write-lake';
 
@@ -51,7 +52,7 @@ beforeAll(async () => {
   instance = await DuckDBInstance.create(':memory:');
   dataDir = await mkdtemp(join(tmpdir(), 'kpi-reference-'));
   await writeLake(instance, dataDir, events);
-  app = createKpiApp({ engine: new DuckDbEngine({ dataDir, instance }), now: () => NOW });
+  app = createKpiApp({ lake: TEST_LAKE, engine: new DuckDbEngine({ dataDir, instance }), now: () => NOW });
 });
 
 afterAll(async () => {

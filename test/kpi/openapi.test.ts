@@ -1,6 +1,7 @@
 import type { QueryEngine } from '../../lambdas/core/query-engine';
 import { createKpiApp } from '../../lambdas/kpi/kpi-app';
 import { KPI_DEFINITIONS } from '../../lambdas/kpi/kpi-definitions';
+import { TEST_LAKE } from '../support/lake';
 
 interface Operation {
   operationId: string;
@@ -21,7 +22,11 @@ const zeroEngine: QueryEngine = {
     return { rows: [{ day: start as string, value: 0 }] };
   },
 };
-const app = createKpiApp({ engine: zeroEngine, now: () => Date.parse('2026-03-15T12:00:00Z') });
+const app = createKpiApp({
+  lake: TEST_LAKE,
+  engine: zeroEngine,
+  now: () => Date.parse('2026-03-15T12:00:00Z'),
+});
 
 async function document(): Promise<Document> {
   const response = await app.request('/openapi.json');

@@ -3,6 +3,7 @@ import { inlineParameters } from '../../lambdas/core/sql-literal';
 import { KPI_DEFINITIONS } from '../../lambdas/kpi/kpi-definitions';
 import { namedParameters } from '../../lambdas/kpi/kpi-parameters';
 import { namedQueries } from '../../lambdas/kpi/named-queries';
+import { TEST_LAKE } from '../support/lake';
 
 const trino = new TrinoSQL();
 
@@ -24,7 +25,7 @@ describe('every generated Athena SQL is one valid Trino statement', () => {
   it.each(KPI_DEFINITIONS.map((d) => [d.path, d] as const))(
     '%s, with the values as literals, as Athena receives it',
     (_path, definition) => {
-      const values = namedParameters({ ...example, definition }).map((p) => p.value);
+      const values = namedParameters({ ...example, definition }, TEST_LAKE).map((p) => p.value);
       const substituted = inlineParameters(definition.sql.text, values);
       expect(substituted).not.toContain('?');
       expect(trino.validate(substituted)).toEqual([]);
@@ -32,7 +33,7 @@ describe('every generated Athena SQL is one valid Trino statement', () => {
     },
   );
 
-  it.each(namedQueries().map((q) => [q.name, q] as const))('named query %s', (_name, query) => {
+  it.each(namedQueries(TEST_LAKE).map((q) => [q.name, q] as const))('named query %s', (_name, query) => {
     expect(trino.validate(query.sql)).toEqual([]);
   });
 

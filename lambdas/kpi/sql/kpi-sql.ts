@@ -20,7 +20,7 @@ const EVENTS_TABLE_SQL: SqlText = { text: EVENTS_TABLE, params: [] };
 
 /** Which events a KPI reads around the requested days. */
 export interface EventReads {
-  /** Reads every dt up to the last needed one: first-seen and P(d) need all history. */
+  /** Reads every dt from the lake's first day up to the last needed one: first-seen and P(d) need all history. */
   readonly history: boolean;
   /** Local days before startDate the KPI looks at (29 for a rolling 30-day window). */
   readonly daysBefore: number;
@@ -79,9 +79,8 @@ const DAYS_CTE = sql`days AS (
 
 function scannedCte({ reads, columns = [], eventType }: ScanOptions): SqlText {
   const localDay = sql`date_diff('day', DATE '1970-01-01', CAST(from_unixtime(event_timestamp / 1e3, ${param('timezone')}) AS date)) AS day_number`;
-  const dtRange = reads.history
-    ? sql`dt <= ${param('last_dt')}`
-    : sql`dt BETWEEN ${param('first_dt')} AND ${param('last_dt')}`;
+  const firstDt = param(reads.history ? 'lake_start_date' : 'first_dt');
+  const dtRange = sql`dt BETWEEN ${firstDt} AND ${param('last_dt')}`;
   const typeFilter = eventType
     ? sql`
     AND event_type ${eventType}`

@@ -7,6 +7,7 @@ import { DuckDbEngine } from '../../../local/duckdb/duckdb-engine';
 import { LakeSink } from '../../../local/lake/lake-sink';
 import { type LocalServer, startLocalServer } from '../../../local/server/local-server';
 import { generateEvents } from '../../support/generate-events';
+import { TEST_LAKE } from '../../support/lake';
 import { writeLake } from '../../support/write-lake';
 import { clientContext } from '../support/door-requests';
 import { tempDir } from '../support/lake-fixtures';
@@ -231,13 +232,16 @@ beforeAll(async () => {
   await writeLake(instance, localDir.path, events);
   sink = new LakeSink({ dataDir: lambdaDir.path, instance });
   const now = () => NOW;
-  ingestHandler = handle(createIngestApp({ sink, now }));
-  kpiHandler = handle(createKpiApp({ engine: new DuckDbEngine({ dataDir: lambdaDir.path, instance }), now }));
+  ingestHandler = handle(createIngestApp({ sink, lake: TEST_LAKE, now }));
+  kpiHandler = handle(
+    createKpiApp({ lake: TEST_LAKE, engine: new DuckDbEngine({ dataDir: lambdaDir.path, instance }), now }),
+  );
   server = await startLocalServer({
     port: 0,
     host: '127.0.0.1',
     dataDir: localDir.path,
     sampleData: false,
+    lakeStartDate: TEST_LAKE.startDate,
     now,
   });
   await server.ready;
