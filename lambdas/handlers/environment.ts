@@ -21,6 +21,8 @@ export interface KpiEnvironment {
   readonly GLUE_DATABASE: string;
   /** How long a query may run before it is stopped and answered 504, in ms (1000 to 28000). */
   readonly QUERY_DEADLINE_MS: string;
+  /** The lake bucket, whose `events/app_id=<id>/` prefixes are the apps (`GET /apps`). */
+  readonly LAKE_BUCKET: string;
 }
 
 type Environment = Readonly<Record<string, string | undefined>>;
@@ -39,7 +41,12 @@ export function readIngestEnvironment(env: Environment): IngestConfig {
   return { deliveryStreamName: required<IngestEnvironment>(env, 'DELIVERY_STREAM_NAME') };
 }
 
-export function readKpiEnvironment(env: Environment): AthenaEngineOptions {
+export interface KpiConfig {
+  readonly athena: AthenaEngineOptions;
+  readonly lakeBucket: string;
+}
+
+export function readKpiEnvironment(env: Environment): KpiConfig {
   const deadline = required<KpiEnvironment>(env, 'QUERY_DEADLINE_MS');
   const deadlineMs = Number(deadline);
   if (!/^[0-9]+$/.test(deadline) || deadlineMs < 1000 || deadlineMs > 28000) {
@@ -48,8 +55,11 @@ export function readKpiEnvironment(env: Environment): AthenaEngineOptions {
     );
   }
   return {
-    workGroup: required<KpiEnvironment>(env, 'ATHENA_WORKGROUP'),
-    database: required<KpiEnvironment>(env, 'GLUE_DATABASE'),
-    deadlineMs,
+    athena: {
+      workGroup: required<KpiEnvironment>(env, 'ATHENA_WORKGROUP'),
+      database: required<KpiEnvironment>(env, 'GLUE_DATABASE'),
+      deadlineMs,
+    },
+    lakeBucket: required<KpiEnvironment>(env, 'LAKE_BUCKET'),
   };
 }

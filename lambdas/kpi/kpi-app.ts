@@ -1,21 +1,25 @@
 import { Hono } from 'hono';
+import type { AppDirectory } from '../core/app-directory';
 import type { QueryEngine } from '../core/query-engine';
 import { onError, onNotFound } from '../http/error-handler';
 import { requestId } from '../http/request-id';
-import { parseKpiRequest } from './kpi-request';
+import { eventCatalogue } from './event-catalogue';
+import { parseKpiRequest, parseRangeRequest } from './kpi-request';
 import { honoPath, KPI_ROUTES, kpiName } from './kpi-routes';
 import { openApiDocument } from './openapi';
 import { SqlKpiSource } from './sql-kpi-source';
 
 export interface KpiAppDeps {
   readonly engine: QueryEngine;
+  /** The apps that have events, for `GET /apps`. */
+  readonly apps: AppDirectory;
   /** The clock for default dates and the last complete day. @default Date.now */
   readonly now?: () => number;
 }
 
 /**
- * The KPI API of docs/CONTRACT.md §3: `GET /apps/{appId}/<path>` for every KPI definition, and
- * `GET /openapi.json`. The same app runs in Lambda (Athena engine) and locally (DuckDB).
+ * The KPI API of docs/CONTRACT.md §3: `GET /apps/{appId}/<path>` for every KPI definition,
+ * `GET /apps`, `GET /apps/{appId}/events` (the app's event types) and `GET /openapi.json`. The same app runs in Lambda (Athena engine) and locally (DuckDB).
  */
 export function createKpiApp(deps: KpiAppDeps): Hono {
   const source = new SqlKpiSource(deps.engine);
@@ -41,6 +45,19 @@ export function createKpiApp(deps: KpiAppDeps): Hono {
       });
     });
   }
+
+  app.get('/apps', async (c) => c.json({ apps: await deps.apps.apps() }));
+  app.get('/apps/:appId/events', async (c) => {
+    const range = parseRangeRequest(c.req.param(), new URL(c.req.url).searchParams, now());
+    const catalogue = await eventCatalogue(deps.engine, range);
+    return c.json({
+      appId: range.appId,
+      startDate: range.startDate,
+      endDate: range.endDate,
+      timezone: range.timezone,
+      ...catalogue,
+    });
+  });
 
   const openApi = openApiDocument();
   app.get('/openapi.json', (c) => c.json(openApi));

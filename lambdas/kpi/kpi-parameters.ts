@@ -1,6 +1,7 @@
 import { formatDay, parseDay } from '../core/calendar-day';
 import type { SqlParam } from '../core/query-engine';
-import type { KpiQuery } from './kpi-source';
+import type { KpiQuery, KpiRange } from './kpi-source';
+import type { EventReads, KpiPlan } from './sql/kpi-sql';
 import type { ParamName } from './sql/sql-text';
 
 /** The last day a `dt` partition can name: later padding is clamped to it. */
@@ -20,8 +21,7 @@ function dayOf(date: string): number {
  * are at most 14 hours away from UTC, so the dt range is the local range padded by one day
  * on each side (plus the days before or after the range that the KPI looks at).
  */
-function parameterValue(name: ParamName, query: KpiQuery): string | undefined {
-  const { reads } = query.definition;
+function parameterValue(name: ParamName, reads: EventReads, query: KpiRange): string | undefined {
   switch (name) {
     case 'app_id':
       return query.appId;
@@ -44,10 +44,18 @@ function parameterValue(name: ParamName, query: KpiQuery): string | undefined {
 
 /** The parameters of a query's SQL, by name, in the order of its `?` placeholders. */
 export function namedParameters(query: KpiQuery): { readonly name: ParamName; readonly value: SqlParam }[] {
-  return query.definition.sql.params.map((name) => {
-    const value = parameterValue(name, query);
-    if (value === undefined)
-      throw new TypeError(`No value for SQL parameter ${name} of ${query.definition.path}`);
+  return planParameters(query.definition, query, query.definition.path);
+}
+
+/** The parameters of a plan's SQL for a request, in the order of its `?` placeholders; `what` names the plan in errors. */
+export function planParameters(
+  plan: KpiPlan,
+  range: KpiRange,
+  what: string,
+): { readonly name: ParamName; readonly value: SqlParam }[] {
+  return plan.sql.params.map((name) => {
+    const value = parameterValue(name, plan.reads, range);
+    if (value === undefined) throw new TypeError(`No value for SQL parameter ${name} of ${what}`);
     return { name, value };
   });
 }

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import type { AppDirectory } from '../../lambdas/core/app-directory';
 import { ServiceUnavailableError } from '../../lambdas/core/errors';
 import type { EventSink } from '../../lambdas/core/event-sink';
 import type { QueryEngine } from '../../lambdas/core/query-engine';
@@ -9,6 +10,8 @@ import { createKpiApp } from '../../lambdas/kpi/kpi-app';
 export interface LocalAppDeps {
   readonly sink: EventSink;
   readonly engine: QueryEngine;
+  /** The apps of the lake, for `GET /apps`. */
+  readonly apps: AppDirectory;
   /** The clock both apps use. @default Date.now */
   readonly now?: () => number;
   /** Requests wait for this first (the lake being set up, sample data written). @default ready at once */
@@ -33,6 +36,6 @@ export function createLocalApp(deps: LocalAppDeps): Hono {
     });
   }
   app.route('/', createIngestApp({ sink: deps.sink, now: deps.now }));
-  app.route('/', createKpiApp({ engine: deps.engine, now: deps.now }));
+  app.route('/', createKpiApp({ engine: deps.engine, apps: deps.apps, now: deps.now }));
   return app;
 }

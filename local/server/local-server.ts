@@ -7,6 +7,7 @@ import type { LocalConfig } from '../cli/server-config';
 import { DuckDbEngine } from '../duckdb/duckdb-engine';
 import { LockedEngine } from '../duckdb/locked-engine';
 import { Compactor } from '../lake/compactor';
+import { LakeAppDirectory } from '../lake/lake-app-directory';
 import { lakePartitions, parquetFiles } from '../lake/lake-files';
 import { LakeSink } from '../lake/lake-sink';
 import { openLake } from '../lake/open-lake';
@@ -94,7 +95,8 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     startPreparing = resolve;
   });
   ready.catch(() => undefined);
-  const app = createLocalApp({ sink, engine, now: options.now, ready });
+  const apps = new LakeAppDirectory(dataDir);
+  const app = createLocalApp({ sink, engine, apps, now: options.now, ready });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   const release = async () => {
     await sink.close();

@@ -1,6 +1,11 @@
 import { readIngestEnvironment, readKpiEnvironment } from '../../lambdas/handlers/environment';
 
-const complete = { ATHENA_WORKGROUP: 'kpi', GLUE_DATABASE: 'mobile_kpis', QUERY_DEADLINE_MS: '25000' };
+const complete = {
+  ATHENA_WORKGROUP: 'kpi',
+  GLUE_DATABASE: 'mobile_kpis',
+  QUERY_DEADLINE_MS: '25000',
+  LAKE_BUCKET: 'kpi-lake',
+};
 
 describe('ingest Lambda configuration', () => {
   it('reads the delivery stream name, and fails naming DELIVERY_STREAM_NAME without it', () => {
@@ -14,11 +19,10 @@ describe('ingest Lambda configuration', () => {
 });
 
 describe('KPI Lambda configuration', () => {
-  it('reads the workgroup, database and deadline', () => {
+  it('reads the workgroup, database, deadline and lake bucket', () => {
     expect(readKpiEnvironment(complete)).toEqual({
-      workGroup: 'kpi',
-      database: 'mobile_kpis',
-      deadlineMs: 25000,
+      athena: { workGroup: 'kpi', database: 'mobile_kpis', deadlineMs: 25000 },
+      lakeBucket: 'kpi-lake',
     });
   });
 

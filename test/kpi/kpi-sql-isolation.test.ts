@@ -1,6 +1,7 @@
 import type { QueryEngine, QueryResult, SqlParam } from '../../lambdas/core/query-engine';
 import { createKpiApp } from '../../lambdas/kpi/kpi-app';
 import { KPI_ROUTES } from '../../lambdas/kpi/kpi-routes';
+import { NO_APPS } from '../support/no-apps';
 
 /** Records the SQL and answers a zero for every requested day (the day list comes from the params). */
 class RecordingEngine implements QueryEngine {
@@ -42,7 +43,7 @@ describe('no request value reaches SQL as text', () => {
     '%s runs the same SQL text for any request',
     async (path) => {
       const engine = new RecordingEngine();
-      const app = createKpiApp({ engine, now: () => Date.parse('2026-03-15T12:00:00Z') });
+      const app = createKpiApp({ apps: NO_APPS, engine, now: () => Date.parse('2026-03-15T12:00:00Z') });
       for (const input of INPUTS) {
         const url = path
           .replace('{appId}', input.appId)
@@ -69,7 +70,7 @@ describe('no request value reaches SQL as text', () => {
 
   it('binds the path names of custom event KPIs as parameters', async () => {
     const engine = new RecordingEngine();
-    const app = createKpiApp({ engine, now: () => Date.parse('2026-03-15T12:00:00Z') });
+    const app = createKpiApp({ apps: NO_APPS, engine, now: () => Date.parse('2026-03-15T12:00:00Z') });
     await app.request(
       '/apps/demo/events/e%27vent/metrics/m%27etric/sum?startDate=2026-01-01&endDate=2026-01-02',
     );

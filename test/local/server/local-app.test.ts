@@ -3,6 +3,7 @@ import type { EventSink } from '../../../lambdas/core/event-sink';
 import { logger } from '../../../lambdas/core/logger';
 import type { QueryEngine } from '../../../lambdas/core/query-engine';
 import { createLocalApp } from '../../../local/server/local-app';
+import { NO_APPS } from '../../support/no-apps';
 import { clientContext } from '../support/door-requests';
 
 class MemorySink implements EventSink {
@@ -29,7 +30,7 @@ describe('the local app', () => {
   it('serves both apps, and gives each request one id, logged and answered alike', async () => {
     const info = jest.spyOn(logger, 'info').mockImplementation(() => undefined);
     const sink = new MemorySink();
-    const app = createLocalApp({ sink, engine: noEngine });
+    const app = createLocalApp({ sink, engine: noEngine, apps: NO_APPS });
 
     const response = await app.request(maRequest());
     const openApi = await app.request('/openapi.json');
@@ -42,7 +43,7 @@ describe('the local app', () => {
   });
 
   it('answers an unknown path with the shared 404', async () => {
-    const app = createLocalApp({ sink: new MemorySink(), engine: noEngine });
+    const app = createLocalApp({ sink: new MemorySink(), engine: noEngine, apps: NO_APPS });
     const response = await app.request('/nowhere');
     expect(response.status).toBe(404);
     expect(await response.json()).toEqual({ message: 'No route for GET /nowhere' });
@@ -54,7 +55,7 @@ describe('the local app', () => {
       markReady = resolve;
     });
     const sink = new MemorySink();
-    const app = createLocalApp({ sink, engine: noEngine, ready });
+    const app = createLocalApp({ sink, engine: noEngine, apps: NO_APPS, ready });
 
     const pending = app.request(maRequest());
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -67,7 +68,7 @@ describe('the local app', () => {
   it('answers 503 when the lake could not be prepared', async () => {
     const ready = Promise.reject(new Error('disk full'));
     ready.catch(() => undefined);
-    const app = createLocalApp({ sink: new MemorySink(), engine: noEngine, ready });
+    const app = createLocalApp({ sink: new MemorySink(), engine: noEngine, apps: NO_APPS, ready });
     const response = await app.request(maRequest());
     expect(response.status).toBe(503);
     expect(await response.json()).toEqual({ message: 'The local server could not prepare its lake' });

@@ -4,6 +4,7 @@ import { handle } from 'hono/aws-lambda';
 import { createIngestApp } from '../../../lambdas/ingest/ingest-app';
 import { createKpiApp } from '../../../lambdas/kpi/kpi-app';
 import { DuckDbEngine } from '../../../local/duckdb/duckdb-engine';
+import { LakeAppDirectory } from '../../../local/lake/lake-app-directory';
 import { LakeSink } from '../../../local/lake/lake-sink';
 import { type LocalServer, startLocalServer } from '../../../local/server/local-server';
 import { generateEvents } from '../../support/generate-events';
@@ -37,6 +38,7 @@ const pinpointBody = (events: Record<string, unknown>) =>
   });
 
 const CASES: Case[] = [
+  { name: 'the list of apps', status: 200, method: 'GET', path: '/apps' },
   {
     name: 'DAU over a range',
     status: 200,
@@ -232,7 +234,13 @@ beforeAll(async () => {
   sink = new LakeSink({ dataDir: lambdaDir.path, instance });
   const now = () => NOW;
   ingestHandler = handle(createIngestApp({ sink, now }));
-  kpiHandler = handle(createKpiApp({ engine: new DuckDbEngine({ dataDir: lambdaDir.path, instance }), now }));
+  kpiHandler = handle(
+    createKpiApp({
+      engine: new DuckDbEngine({ dataDir: lambdaDir.path, instance }),
+      apps: new LakeAppDirectory(lambdaDir.path),
+      now,
+    }),
+  );
   server = await startLocalServer({
     port: 0,
     host: '127.0.0.1',
