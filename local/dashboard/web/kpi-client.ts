@@ -1,15 +1,14 @@
+import type { EventCatalogue } from '../../../lambdas/kpi/event-catalogue';
+import type { DayValue } from '../../../lambdas/kpi/kpi-source';
 import type { Period } from './periods';
+
+export type { EventType } from '../../../lambdas/kpi/event-catalogue';
 
 /**
  * The page's only way to data: the public KPI API (docs/CONTRACT.md §3), same origin, through
  * the local server or the signing proxy. Answers are kept for the page's life (the Refresh
  * button forgets them), so switching tabs does not ask again.
  */
-
-export interface DayValue {
-  readonly date: string;
-  readonly value: number | null;
-}
 
 /** A KPI answer: the contract's keys, and those an API may add (shown when present). */
 export interface Series {
@@ -26,15 +25,8 @@ export interface Series {
   readonly source?: unknown;
 }
 
-export interface EventType {
-  readonly name: string;
-  readonly metrics: readonly string[];
-  readonly attributes: readonly string[];
-}
-
-export interface EventTypes {
-  readonly events: readonly EventType[];
-  readonly bytesScanned?: number;
+/** The answer of `GET /apps/{appId}/events` (the shape the KPI app sends). */
+export interface EventTypes extends EventCatalogue {
   readonly engineMs?: number;
   readonly freshness?: string;
 }

@@ -2,6 +2,7 @@ import { get } from 'node:http';
 import { Hash } from '@smithy/hash-node';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { awsTestEnv, TEST_CREDENTIALS } from '../support/aws-env';
 import { type CliProcess, runCli, startCli } from '../support/cli-process';
 import { tempDir } from '../support/lake-fixtures';
 import { DENIED_MESSAGE, type StandInKpiApi, startStandInKpiApi } from '../support/stand-in-kpi-api';
@@ -12,31 +13,8 @@ import { DENIED_MESSAGE, type StandInKpiApi, startStandInKpiApi } from '../suppo
  * the default chain reads them.
  */
 
-const CREDENTIALS = {
-  accessKeyId: 'AKIDEXAMPLE',
-  secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
-  sessionToken: 'session-token-example',
-};
-
 let home: Awaited<ReturnType<typeof tempDir>>;
 let api: StandInKpiApi;
-
-/** The child's environment: no AWS configuration of this machine, and no instance metadata lookups. */
-const awsEnv = (credentials: boolean): NodeJS.ProcessEnv => ({
-  HOME: home.path,
-  AWS_CONFIG_FILE: `${home.path}/none`,
-  AWS_SHARED_CREDENTIALS_FILE: `${home.path}/none`,
-  AWS_PROFILE: '',
-  AWS_REGION: '',
-  AWS_DEFAULT_REGION: '',
-  AWS_EC2_METADATA_DISABLED: 'true',
-  AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '',
-  AWS_CONTAINER_CREDENTIALS_FULL_URI: '',
-  AWS_WEB_IDENTITY_TOKEN_FILE: '',
-  AWS_ACCESS_KEY_ID: credentials ? CREDENTIALS.accessKeyId : '',
-  AWS_SECRET_ACCESS_KEY: credentials ? CREDENTIALS.secretAccessKey : '',
-  AWS_SESSION_TOKEN: credentials ? CREDENTIALS.sessionToken : '',
-});
 
 beforeAll(async () => {
   home = await tempDir('dashboard-home');
@@ -56,7 +34,7 @@ describe('npm run dashboard', () => {
     proxy = startCli(
       'dashboard.ts',
       ['--api', `${api.origin}/prod/`, '--region', 'eu-west-1', '--port', '0'],
-      awsEnv(true),
+      awsTestEnv(home.path, true),
     );
     const [, listening] = await proxy.waitForStdout(/Dashboard on (http:\/\/127\.0\.0\.1:\d+)/, 60_000);
     url = listening ?? '';
@@ -81,7 +59,7 @@ describe('npm run dashboard', () => {
     const headers = request?.headers ?? {};
     const date = String(headers['x-amz-date']);
     expect(date).toMatch(/^\d{8}T\d{6}Z$/);
-    expect(headers['x-amz-security-token']).toBe(CREDENTIALS.sessionToken);
+    expect(headers['x-amz-security-token']).toBe(TEST_CREDENTIALS.sessionToken);
     expect(headers.authorization).toMatch(
       new RegExp(
         `^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/${date.slice(0, 8)}/eu-west-1/execute-api/aws4_request, SignedHeaders=[a-z0-9;-]*host[a-z0-9;-]*, Signature=[0-9a-f]{64}$`,
@@ -94,7 +72,7 @@ describe('npm run dashboard', () => {
     const resigned = await new SignatureV4({
       service: 'execute-api',
       region: 'eu-west-1',
-      credentials: CREDENTIALS,
+      credentials: TEST_CREDENTIALS,
       sha256: Hash.bind(null, 'sha256'),
     }).sign(
       new HttpRequest({
@@ -122,8 +100,8 @@ describe('npm run dashboard', () => {
     expect(response.status).toBe(200);
     const html = await response.text();
     expect(html).toContain('data-mode="deployed"');
-    expect(html).not.toContain(CREDENTIALS.accessKeyId);
-    expect(html).not.toContain(CREDENTIALS.secretAccessKey);
+    expect(html).not.toContain(TEST_CREDENTIALS.accessKeyId);
+    expect(html).not.toContain(TEST_CREDENTIALS.secretAccessKey);
     expect(response.headers.get('content-security-policy')).toContain("connect-src 'self'");
   });
 
@@ -151,7 +129,7 @@ describe('npm run dashboard stops with one line', () => {
     const { code, stderr } = await runCli(
       'dashboard.ts',
       ['--api', `${api.origin}/prod/`, '--region', 'eu-west-1'],
-      awsEnv(false),
+      awsTestEnv(home.path, false),
     );
     expect(code).toBe(1);
     expect(oneLine(stderr)).toHaveLength(1);
@@ -164,7 +142,7 @@ describe('npm run dashboard stops with one line', () => {
     const { code, stderr } = await runCli(
       'dashboard.ts',
       ['--api', `${api.origin}/denied/`, '--region', 'eu-west-1', '--port', '0'],
-      awsEnv(true),
+      awsTestEnv(home.path, true),
     );
     expect(code).toBe(1);
     expect(oneLine(stderr)).toHaveLength(1);
@@ -172,12 +150,16 @@ describe('npm run dashboard stops with one line', () => {
   });
 
   it('when --api is missing, or names no region and none is given', async () => {
-    const missing = await runCli('dashboard.ts', [], awsEnv(true));
+    const missing = await runCli('dashboard.ts', [], awsTestEnv(home.path, true));
     expect(missing.code).toBe(1);
     expect(missing.stderr).toBe(
       'Error: --api is required: the KpiApiUrl output of the deployed stack (npx cdk deploy prints it)\n',
     );
-    const regionless = await runCli('dashboard.ts', ['--api', 'https://kpi.example.com/'], awsEnv(true));
+    const regionless = await runCli(
+      'dashboard.ts',
+      ['--api', 'https://kpi.example.com/'],
+      awsTestEnv(home.path, true),
+    );
     expect(regionless.stderr).toBe(
       'Error: Cannot tell the region of kpi.example.com; give it with --region (e.g. --region eu-west-1)\n',
     );

@@ -5,6 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { type LocalServer, startLocalServer } from '../../../local/server/local-server';
 import { generateEvents } from '../../support/generate-events';
 import { writeLake } from '../../support/write-lake';
+import { awsTestEnv } from '../support/aws-env';
 import { launchChromium } from '../support/chromium';
 import { type CliProcess, startCli } from '../support/cli-process';
 import { tempDir } from '../support/lake-fixtures';
@@ -406,16 +407,7 @@ describe('the same page through npm run dashboard (the signing proxy)', () => {
     proxy = startCli(
       'dashboard.ts',
       ['--api', `${standIn.origin}/prod/`, '--region', 'eu-west-1', '--port', '0'],
-      {
-        HOME: home.path,
-        AWS_CONFIG_FILE: `${home.path}/none`,
-        AWS_SHARED_CREDENTIALS_FILE: `${home.path}/none`,
-        AWS_PROFILE: '',
-        AWS_EC2_METADATA_DISABLED: 'true',
-        AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-        AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
-        AWS_SESSION_TOKEN: '',
-      },
+      awsTestEnv(home.path, true),
     );
   });
 

@@ -2,6 +2,7 @@ import type { EventRecord } from '../../../lambdas/core/event-record';
 import type { EventSink } from '../../../lambdas/core/event-sink';
 import { logger } from '../../../lambdas/core/logger';
 import type { QueryEngine } from '../../../lambdas/core/query-engine';
+import { DashboardPage } from '../../../local/dashboard/dashboard-page';
 import { createLocalApp } from '../../../local/server/local-app';
 import { NO_APPS } from '../../support/no-apps';
 import { clientContext } from '../support/door-requests';
@@ -72,5 +73,23 @@ describe('the local app', () => {
     const response = await app.request(maRequest());
     expect(response.status).toBe(503);
     expect(await response.json()).toEqual({ message: 'The local server could not prepare its lake' });
+  });
+
+  it('serves the dashboard at / to a browser at once, while the lake is still being prepared, and JSON to others', async () => {
+    const ready = new Promise<void>(() => undefined);
+    const page = new DashboardPage('local');
+    const app = createLocalApp({ sink: new MemorySink(), engine: noEngine, apps: NO_APPS, page, ready });
+    const html = await app.request('/', { headers: { accept: 'text/html' } });
+    expect(html.status).toBe(200);
+    expect(await html.text()).toContain('<div id="app">');
+
+    const json = await createLocalApp({
+      sink: new MemorySink(),
+      engine: noEngine,
+      apps: NO_APPS,
+      page,
+      ready: Promise.resolve(),
+    }).request('/');
+    expect(json.headers.get('content-type')).toMatch(/^application\/json/);
   });
 });
