@@ -235,6 +235,7 @@ export class Dashboard {
       state.app !== undefined && !this.apps.includes(state.app) ? [state.app, ...this.apps] : this.apps;
     replaceChildren(
       this.appSelect,
+      ...(apps.length === 0 ? [h('option', { value: '' }, 'no apps yet')] : []),
       ...apps.map((app) =>
         h(
           'option',
@@ -276,7 +277,13 @@ export class Dashboard {
           'div',
           { class: 'card empty-state' },
           h('h2', {}, 'No events yet'),
-          h('p', {}, 'No app has sent an event to this stack.'),
+          h(
+            'p',
+            {},
+            this.mode === 'deployed'
+              ? 'No app has events in the stack’s lake yet.'
+              : 'No app has sent an event to this server yet.',
+          ),
           sendEventHint(this.mode, 'my-app'),
         ),
       );

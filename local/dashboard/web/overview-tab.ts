@@ -1,11 +1,12 @@
+import { formatDay } from '../../../lambdas/core/calendar-day';
 import { Card } from './card';
 import { COLORS, describeSeries } from './charts';
 import { csvFilename, toCsv } from './csv';
-import { h } from './dom';
+import { h, replaceChildren } from './dom';
 import { change, FIGURES, type FigureDefinition, OVERVIEW_KPIS, type OverviewInputs } from './figures';
 import { formatValue } from './format';
 import type { Series } from './kpi-client';
-import { describePeriod } from './periods';
+import { describePeriod, todayIn } from './periods';
 import { type ViewContext, valuesOn } from './view-context';
 
 type Inputs = { inputs: OverviewInputs; answers: Series[] };
@@ -19,7 +20,7 @@ async function load(ctx: ViewContext, which: 'current' | 'previous'): Promise<In
 }
 
 function changeText(definition: FigureDefinition, delta: number | null): { text: string; trend: string } {
-  if (delta === null) return { text: 'no previous value to compare', trend: 'flat' };
+  if (delta === null) return { text: '–', trend: 'flat' };
   const trend = delta > 0 ? 'up' : delta < 0 ? 'down' : 'flat';
   const arrow = delta > 0 ? '▲' : delta < 0 ? '▼' : '■';
   const amount =
@@ -48,7 +49,20 @@ export function renderOverview(ctx: ViewContext): void {
       if (!ctx.isCurrent()) return;
       if (current.inputs.dau.every((v) => !v) && current.inputs.sessions.every((v) => !v)) {
         note.hidden = false;
-        note.textContent = `No sessions of ${ctx.app} from ${ctx.period.start} to ${ctx.period.end} (${ctx.state.timezone}). Events sent today appear in the presets tomorrow; a custom range may end today.`;
+        const today = todayIn(ctx.state.timezone, Date.now());
+        replaceChildren(
+          note,
+          `No sessions of ${ctx.app} from ${ctx.period.start} to ${ctx.period.end} (${ctx.state.timezone}). The presets end yesterday; events sent today show in a range that ends today. `,
+          h(
+            'button',
+            {
+              type: 'button',
+              onclick: () =>
+                ctx.update({ range: 'custom', start: formatDay(today - 6), end: formatDay(today) }),
+            },
+            'Show the last 7 days up to today',
+          ),
+        );
       }
       const previousLabel = `vs ${describePeriod(ctx.previous)}`;
       FIGURES.forEach((definition, i) => {

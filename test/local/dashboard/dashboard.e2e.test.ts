@@ -396,6 +396,34 @@ describe('the dashboard at /', () => {
   });
 });
 
+describe('a new app', () => {
+  it('says why events sent today are not in the presets, and shows them with one click', async () => {
+    const now = new Date().toISOString();
+    const sent = await fetch(`${server.url}/v1/apps/new-app/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        BatchItem: { d1: { Endpoint: {}, Events: { e1: { EventType: '_session.start', Timestamp: now } } } },
+      }),
+    });
+    expect(sent.status).toBe(202);
+    await page.goto(`${server.url}/?app=new-app&tz=UTC`);
+    await shownFigures();
+    expect(await page.textContent('.notice')).toContain('No sessions of new-app');
+    await page.click('.notice button');
+    const figures = await shownFigures();
+    const today = todayIn('UTC');
+    expect(Object.fromEntries(new URL(page.url()).searchParams)).toMatchObject({
+      range: 'custom',
+      start: addDays(today, -6),
+      end: today,
+    });
+    expect(figures.dau).toBeCloseTo(1 / 7, 12);
+    expect(figures['new-users']).toBe(1);
+    expect(problems).toEqual([]);
+  });
+});
+
 describe('the same page through npm run dashboard (the signing proxy)', () => {
   let standIn: StandInKpiApi;
   let proxy: CliProcess;
