@@ -38,7 +38,8 @@ function timeZoneNames(): string[] {
  */
 export class Dashboard {
   private state: ViewState;
-  private apps: readonly string[] = [];
+  /** The apps of `GET /apps`; undefined until it answers. */
+  private apps?: readonly string[];
   private generation = 0;
   private readonly client = new KpiClient();
   private readonly charts = new Charts();
@@ -231,16 +232,17 @@ export class Dashboard {
 
   private syncControls(): void {
     const { state } = this;
-    const apps =
-      state.app !== undefined && !this.apps.includes(state.app) ? [state.app, ...this.apps] : this.apps;
+    const known = this.apps ?? [];
+    const apps = state.app !== undefined && !known.includes(state.app) ? [state.app, ...known] : known;
+    const placeholder = this.apps === undefined ? 'loading…' : 'no apps yet';
     replaceChildren(
       this.appSelect,
-      ...(apps.length === 0 ? [h('option', { value: '' }, 'no apps yet')] : []),
+      ...(apps.length === 0 ? [h('option', { value: '' }, placeholder)] : []),
       ...apps.map((app) =>
         h(
           'option',
           { value: app, selected: app === state.app },
-          this.apps.includes(app) ? app : `${app} (no events)`,
+          this.apps === undefined || known.includes(app) ? app : `${app} (no events)`,
         ),
       ),
     );
@@ -289,7 +291,7 @@ export class Dashboard {
       );
       return;
     }
-    if (!this.apps.includes(app)) {
+    if (!this.apps?.includes(app)) {
       this.panel.append(
         h(
           'div',
