@@ -88,9 +88,11 @@ async function fragment(instance: DuckDBInstance, dataDir: string): Promise<void
 async function kpiLatency(instance: DuckDBInstance, dataDir: string) {
   const { createKpiApp } = await import('../lambdas/kpi/kpi-app');
   const { DuckDbEngine } = await import('../local/duckdb/duckdb-engine');
+  const { LakeAppDirectory } = await import('../local/lake/lake-app-directory');
   const app = createKpiApp({
     engine: new DuckDbEngine({ dataDir, instance }),
     lake: lakeWindow(DEFAULT_LAKE_START_DATE),
+    apps: new LakeAppDirectory(dataDir),
   });
   const result: Record<string, number> = {};
   for (const path of KPIS) {

@@ -10,7 +10,7 @@ import { apiStageOptions, declareExecutionLogs } from './api-stage';
 import type { AthenaWorkGroup } from './athena-workgroup';
 import type { EventsTable } from './events-table';
 import { HANDLER_ENTRIES, HandlerFunction } from './handler-function';
-import { grantKpiQueries } from './kpi-query-grants';
+import { grantAppListing, grantKpiQueries } from './kpi-query-grants';
 import { acknowledgeWildcardResources } from './nag-acknowledgements';
 
 export interface KpiApiProps {
@@ -38,14 +38,15 @@ export const QUERY_DEADLINE = Duration.seconds(24);
 
 /**
  * The KPI API (the retired Querying API's paths under /apps/{appId}/...) behind API Gateway with
- * IAM auth on every method, so a policy on `GET/apps/<appId>/*` grants one app's KPIs. The KPI
- * Lambda may run queries in the project's workgroup only, read the events table and `events/`,
- * and read and write `athena-results/`.
+ * IAM auth on every method, so a policy on `GET/apps/<appId>/*` grants one app's KPIs, and one
+ * on `GET/apps` the list of apps. The KPI Lambda may run queries in the project's workgroup
+ * only, read the events table and `events/`, list the apps below `events/`, and read and write
+ * `athena-results/`.
  */
 export class KpiApi extends Construct {
   readonly api: apigw.RestApi;
   readonly handler: HandlerFunction;
-  /** Grants execute-api:Invoke on every app's KPIs and the OpenAPI document. */
+  /** Grants execute-api:Invoke on the index, every app's KPIs, the list of apps and the OpenAPI document. */
   readonly readPolicy: iam.ManagedPolicy;
 
   constructor(scope: Construct, id: string, props: KpiApiProps) {
@@ -60,12 +61,14 @@ export class KpiApi extends Construct {
         GLUE_DATABASE: props.table.databaseName,
         QUERY_DEADLINE_MS: String(QUERY_DEADLINE.toMilliseconds()),
         LAKE_START_DATE: props.lakeStartDate,
+        LAKE_BUCKET: props.bucket.bucketName,
       } satisfies KpiEnvironment,
       timeout: KPI_LAMBDA_TIMEOUT,
       logRetention: props.logRetention,
       tracing: props.tracing,
     });
     grantKpiQueries(this.handler.role, props);
+    grantAppListing(this.handler.role, props.bucket);
 
     this.api = new apigw.RestApi(this, 'Api', {
       restApiName: `${props.name}-kpi`,
@@ -88,6 +91,7 @@ export class KpiApi extends Construct {
     // root an ANY method with a MOCK integration (a 500 on GET /).
     this.api.root.addMethod('ANY', integration);
     this.api.root.addResource('openapi.json').addMethod('GET', integration);
+    this.api.root.resourceForPath('/apps').addMethod('GET', integration);
     this.api.root.resourceForPath('/apps/{appId}/{proxy+}').addMethod('GET', integration, {
       requestValidator: validator,
       requestParameters: {
@@ -103,7 +107,7 @@ export class KpiApi extends Construct {
 
     this.readPolicy = new iam.ManagedPolicy(this, 'ReadPolicy', {
       description:
-        'Allows reading the KPIs of every app; copy it with an app id in place of * to grant one app',
+        'Allows listing the apps and reading the KPIs of every app; copy it with an app id in place of * to grant one app',
       statements: [
         new iam.PolicyStatement({
           actions: ['execute-api:Invoke'],

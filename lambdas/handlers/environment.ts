@@ -34,6 +34,8 @@ export interface KpiEnvironment extends LakeEnvironment {
   readonly GLUE_DATABASE: string;
   /** How long a query may run before it is stopped and answered 504, in ms (1000 to 28000). */
   readonly QUERY_DEADLINE_MS: string;
+  /** The lake bucket, whose `events/app_id=<id>/` prefixes are the apps (`GET /apps`). */
+  readonly LAKE_BUCKET: string;
 }
 
 type Environment = Readonly<Record<string, string | undefined>>;
@@ -81,6 +83,7 @@ export function readTransformerEnvironment(env: Environment): { readonly lake: L
 export interface KpiConfig {
   readonly engine: AthenaEngineOptions;
   readonly lake: LakeWindow;
+  readonly lakeBucket: string;
 }
 
 export function readKpiEnvironment(env: Environment): KpiConfig {
@@ -98,5 +101,6 @@ export function readKpiEnvironment(env: Environment): KpiConfig {
       deadlineMs,
     },
     lake: lakeOf(env),
+    lakeBucket: required<KpiEnvironment>(env, 'LAKE_BUCKET'),
   };
 }

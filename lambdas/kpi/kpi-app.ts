@@ -1,9 +1,11 @@
 import { type Context, Hono } from 'hono';
+import type { AppDirectory } from '../core/app-directory';
 import type { LakeWindow } from '../core/lake-window';
 import type { QueryEngine } from '../core/query-engine';
 import { onError, onNotFound } from '../http/error-handler';
 import { type LambdaBindings, requestId } from '../http/request-id';
-import { parseKpiRequest } from './kpi-request';
+import { eventCatalogue } from './event-catalogue';
+import { parseKpiRequest, parseRangeRequest } from './kpi-request';
 import { honoPath, KPI_ROUTES, kpiName } from './kpi-routes';
 import { openApiDocument } from './openapi';
 import { SqlKpiSource } from './sql-kpi-source';
@@ -12,6 +14,8 @@ export interface KpiAppDeps {
   readonly engine: QueryEngine;
   /** The lake the engine reads: no query reads a `dt` before its first day. */
   readonly lake: LakeWindow;
+  /** The apps that have events, for `GET /apps`. */
+  readonly apps: AppDirectory;
   /** The clock for default dates and the last complete day. @default Date.now */
   readonly now?: () => number;
 }
@@ -30,8 +34,9 @@ function basePath(c: Context): string {
 
 /**
  * The KPI API of docs/CONTRACT.md §3: `GET /apps/{appId}/<path>` for every KPI definition,
- * `GET /openapi.json`, and `GET /`, an index linking both. The same app runs in Lambda (Athena
- * engine) and locally (DuckDB).
+ * `GET /apps`, `GET /apps/{appId}/events` (the app's event types), `GET /openapi.json`, and
+ * `GET /`, an index linking them. The same app runs in Lambda (Athena engine) and locally
+ * (DuckDB).
  */
 export function createKpiApp(deps: KpiAppDeps): Hono {
   const source = new SqlKpiSource(deps.engine, deps.lake);
@@ -57,6 +62,19 @@ export function createKpiApp(deps: KpiAppDeps): Hono {
       });
     });
   }
+
+  app.get('/apps', async (c) => c.json({ apps: await deps.apps.apps() }));
+  app.get('/apps/:appId/events', async (c) => {
+    const range = parseRangeRequest(c.req.param(), new URL(c.req.url).searchParams, now());
+    const catalogue = await eventCatalogue(deps.engine, deps.lake, range);
+    return c.json({
+      appId: range.appId,
+      startDate: range.startDate,
+      endDate: range.endDate,
+      timezone: range.timezone,
+      ...catalogue,
+    });
+  });
 
   const openApi = openApiDocument();
   app.get('/openapi.json', (c) => c.json(openApi));

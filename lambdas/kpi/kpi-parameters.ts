@@ -1,7 +1,8 @@
 import { formatDay, parseDay } from '../core/calendar-day';
 import type { LakeWindow } from '../core/lake-window';
 import type { SqlParam } from '../core/query-engine';
-import type { KpiQuery } from './kpi-source';
+import type { KpiQuery, KpiRange } from './kpi-source';
+import type { EventReads, KpiPlan } from './sql/kpi-sql';
 import type { ParamName } from './sql/sql-text';
 
 /** The last day a `dt` partition can name: later padding is clamped to it. */
@@ -23,8 +24,12 @@ function dayOf(date: string): number {
  * stored before the lake's first day (`lambdas/core/lake-window.ts`), so no range starts
  * earlier; all-history reads start there (`lake_start_date`).
  */
-function parameterValue(name: ParamName, query: KpiQuery, lake: LakeWindow): string | undefined {
-  const { reads } = query.definition;
+function parameterValue(
+  name: ParamName,
+  reads: EventReads,
+  query: KpiRange,
+  lake: LakeWindow,
+): string | undefined {
   switch (name) {
     case 'app_id':
       return query.appId;
@@ -52,10 +57,22 @@ export function namedParameters(
   query: KpiQuery,
   lake: LakeWindow,
 ): { readonly name: ParamName; readonly value: SqlParam }[] {
-  return query.definition.sql.params.map((name) => {
-    const value = parameterValue(name, query, lake);
-    if (value === undefined)
-      throw new TypeError(`No value for SQL parameter ${name} of ${query.definition.path}`);
+  return planParameters(query.definition, query, lake, query.definition.path);
+}
+
+/**
+ * The parameters of a plan's SQL for a request on a lake, in the order of its `?` placeholders;
+ * `what` names the plan in errors.
+ */
+export function planParameters(
+  plan: KpiPlan,
+  range: KpiRange,
+  lake: LakeWindow,
+  what: string,
+): { readonly name: ParamName; readonly value: SqlParam }[] {
+  return plan.sql.params.map((name) => {
+    const value = parameterValue(name, plan.reads, range, lake);
+    if (value === undefined) throw new TypeError(`No value for SQL parameter ${name} of ${what}`);
     return { name, value };
   });
 }

@@ -9,6 +9,7 @@ const complete = {
   GLUE_DATABASE: 'mobile_kpis',
   QUERY_DEADLINE_MS: '25000',
   LAKE_START_DATE: '2020-02-29',
+  LAKE_BUCKET: 'kpi-lake',
 };
 const lake = { startDate: '2020-02-29', startMs: Date.UTC(2020, 1, 29) };
 
@@ -53,10 +54,11 @@ describe("every Lambda's lake", () => {
 });
 
 describe('KPI Lambda configuration', () => {
-  it("reads the workgroup, database, deadline and the lake's first day", () => {
+  it("reads the workgroup, database, deadline, the lake's first day and the lake bucket", () => {
     expect(readKpiEnvironment(complete)).toEqual({
       engine: { workGroup: 'kpi', database: 'mobile_kpis', deadlineMs: 25000 },
       lake,
+      lakeBucket: 'kpi-lake',
     });
   });
 

@@ -3,11 +3,12 @@ import { handle, type LambdaEvent } from 'hono/aws-lambda';
 import type { QueryEngine } from '../../lambdas/core/query-engine';
 import { createKpiApp } from '../../lambdas/kpi/kpi-app';
 import { TEST_LAKE } from '../support/lake';
+import { NO_APPS } from '../support/no-apps';
 
 const noEngine: QueryEngine = {
   query: () => Promise.reject(new Error('GET / runs no query')),
 };
-const app = createKpiApp({ engine: noEngine, lake: TEST_LAKE });
+const app = createKpiApp({ engine: noEngine, lake: TEST_LAKE, apps: NO_APPS });
 
 describe('GET / of the KPI API', () => {
   it('locally: a JSON index linking the OpenAPI document and the apps', async () => {

@@ -6,6 +6,7 @@ import { lakeWindow } from '../../lambdas/core/lake-window';
 import { createKpiApp } from '../../lambdas/kpi/kpi-app';
 import { DuckDbEngine } from '../../local/duckdb/duckdb-engine';
 import { eventRecord } from '../support/generate-events';
+import { NO_APPS } from '../support/no-apps';
 import { referenceKpi } from '../support/reference-kpis';
 import { writeLake } from '../support/write-lake';
 import { SpyEngine } from './spy-engine';
@@ -50,7 +51,7 @@ beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'kpi-lake-start-'));
   await writeLake(instance, dataDir, EVENTS);
   spy = new SpyEngine(new DuckDbEngine({ dataDir, instance }));
-  app = createKpiApp({ lake: LAKE, engine: spy, now: () => NOW });
+  app = createKpiApp({ lake: LAKE, apps: NO_APPS, engine: spy, now: () => NOW });
 });
 
 afterAll(async () => {

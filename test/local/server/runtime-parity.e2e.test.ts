@@ -4,6 +4,7 @@ import { handle } from 'hono/aws-lambda';
 import { createIngestApp } from '../../../lambdas/ingest/ingest-app';
 import { createKpiApp } from '../../../lambdas/kpi/kpi-app';
 import { DuckDbEngine } from '../../../local/duckdb/duckdb-engine';
+import { LakeAppDirectory } from '../../../local/lake/lake-app-directory';
 import { LakeSink } from '../../../local/lake/lake-sink';
 import { type LocalServer, startLocalServer } from '../../../local/server/local-server';
 import { generateEvents } from '../../support/generate-events';
@@ -38,6 +39,7 @@ const pinpointBody = (events: Record<string, unknown>) =>
   });
 
 const CASES: Case[] = [
+  { name: 'the list of apps', status: 200, method: 'GET', path: '/apps' },
   {
     name: 'DAU over a range',
     status: 200,
@@ -234,7 +236,12 @@ beforeAll(async () => {
   const now = () => NOW;
   ingestHandler = handle(createIngestApp({ sink, lake: TEST_LAKE, now }));
   kpiHandler = handle(
-    createKpiApp({ lake: TEST_LAKE, engine: new DuckDbEngine({ dataDir: lambdaDir.path, instance }), now }),
+    createKpiApp({
+      engine: new DuckDbEngine({ dataDir: lambdaDir.path, instance }),
+      lake: TEST_LAKE,
+      apps: new LakeAppDirectory(lambdaDir.path),
+      now,
+    }),
   );
   server = await startLocalServer({
     port: 0,
