@@ -7,14 +7,14 @@ import { createKpiApp } from '../../lambdas/kpi/kpi-app';
 import { DuckDbEngine } from '../../local/duckdb/duckdb-engine';
 import { eventRecord } from '../support/generate-events';
 import { NO_APPS } from '../support/no-apps';
-import { referenceKpi } from '../support/reference-kpis';
+import { referenceEventCatalogue, referenceKpi } from '../support/reference-kpis';
 import { writeLake } from '../support/write-lake';
 import { SpyEngine } from './spy-engine';
 
 /**
  * A lake whose first day is 2026-02-01 but whose folder still holds older partitions (written
- * before the first day was moved): no KPI reads them, so every KPI equals the reference over
- * the events from the first day on, on both sides of the first day's midnight.
+ * before the first day was moved): no KPI and no event catalogue reads them, so each equals the
+ * reference over the events from the first day on, on both sides of the first day's midnight.
  */
 const LAKE = lakeWindow('2026-02-01');
 const event = (clientId: string, eventType: string, iso: string, metrics: Record<string, number> = {}) =>
@@ -31,6 +31,7 @@ const EVENTS = [
   event('old', '_session.start', '2026-01-15T12:00:00Z'),
   event('old', '_monetization.purchase', '2026-01-20T12:00:00Z', { _item_price: 5 }),
   event('edge', '_session.start', '2026-01-31T23:59:59.999Z'),
+  event('old', 'level_up', '2026-01-31T20:00:00Z', { score: 3 }),
   event('edge', '_session.start', '2026-02-01T00:00:00.000Z'),
   event('a', '_session.start', '2026-02-10T09:00:00Z'),
   event('a', '_monetization.purchase', '2026-02-10T09:05:00Z', { _item_price: 2 }),
@@ -93,4 +94,28 @@ it("starts every dt range at the lake's first day at the earliest", async () => 
   expect(mau?.params).not.toContain('2026-01-06');
   await series('/kpis/new-users/count', { startDate: '2026-03-01', endDate: '2026-03-02' });
   expect(spy.calls[0]?.params).toContain('2026-02-01');
+});
+
+describe("the event catalogue reads nothing before the lake's first day", () => {
+  // 2026-02-01 in Tokyo starts at 2026-01-31T15:00Z: the day before the lake's first UTC day
+  // holds a level_up event of that local day.
+  const range = { startDate: '2026-02-01', endDate: '2026-02-01', timezone: 'Asia/Tokyo' };
+
+  it('equals the reference over the events from the first day on', async () => {
+    spy.calls.length = 0;
+    const response = await app.request(`/apps/lake/events?${new URLSearchParams(range)}`);
+    expect(response.status).toBe(200);
+    const inLake = EVENTS.filter((e) => e.event_timestamp >= LAKE.startMs);
+    const expected = referenceEventCatalogue(inLake, { appId: 'lake', ...range });
+    expect(await response.json()).toEqual({ appId: 'lake', ...range, events: expected });
+    expect(spy.calls[0]?.params).toContain('2026-02-01');
+    expect(spy.calls[0]?.params).not.toContain('2026-01-31');
+  });
+
+  it('differs from a reading of the whole folder, so the check above can fail', () => {
+    const inLake = EVENTS.filter((e) => e.event_timestamp >= LAKE.startMs);
+    expect(referenceEventCatalogue(EVENTS, { appId: 'lake', ...range })).not.toEqual(
+      referenceEventCatalogue(inLake, { appId: 'lake', ...range }),
+    );
+  });
 });

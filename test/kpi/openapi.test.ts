@@ -40,13 +40,14 @@ async function document(): Promise<Document> {
 }
 
 describe('GET /openapi.json', () => {
-  it('is an OpenAPI 3.1 document with a GET operation for every KPI path under /apps/{appId}', async () => {
+  it('is an OpenAPI 3.1 document with a GET operation for every KPI path under /apps/{appId}, /apps, its events and the index', async () => {
     const doc = await document();
     expect(doc.openapi).toBe('3.1.0');
     const kpiPaths = Object.keys(doc.paths).filter(
       (p) => p.startsWith('/apps/{appId}/') && p !== '/apps/{appId}/events',
     );
     expect(kpiPaths.sort()).toEqual(KPI_DEFINITIONS.map((d) => `/apps/{appId}${d.path}`).sort());
+    expect(doc.paths).toHaveProperty(['/', 'get']);
     expect(doc.paths).toHaveProperty(['/apps', 'get']);
     expect(doc.paths).toHaveProperty(['/apps/{appId}/events', 'get']);
     const ids = Object.values(doc.paths).map((p) => p.get.operationId);
