@@ -140,12 +140,16 @@ async function kpiLatencies(lake: Lake, runs: number) {
   const { DuckDbEngine } = await import('../local/duckdb/duckdb-engine');
   const { LakeScanSizer } = await import('../local/duckdb/lake-scan-sizer');
   const { LakeRollupCatalog } = await import('../local/rollups/lake-rollup-catalog');
+  const { LakeAppDirectory } = await import('../local/lake/lake-app-directory');
+  const { DEFAULT_LAKE_START_DATE, lakeWindow } = await import('../lambdas/core/lake-window');
   const instance = await DuckDBInstance.create(':memory:');
   const catalog = await LakeRollupCatalog.open(lake.dataDir);
   const now = () => Date.parse(`${addDays(lake.lastDay, 1)}T12:00:00Z`);
   const deps = {
     engine: new DuckDbEngine({ dataDir: lake.dataDir, instance }),
     sizer: new LakeScanSizer(lake.dataDir, instance),
+    lake: lakeWindow(DEFAULT_LAKE_START_DATE),
+    apps: new LakeAppDirectory(lake.dataDir),
     now,
   };
   const apps = { raw: createKpiApp(deps), rollup: createKpiApp({ ...deps, catalog }) };
@@ -310,6 +314,8 @@ async function athenaEstimates(lake: Lake): Promise<AthenaEstimate[]> {
   const { kpiSpan } = await import('../lambdas/kpi/sql/kpi-sql');
   const { LakeScanSizer, bytesOf } = await import('../local/duckdb/lake-scan-sizer');
   const { LakeRollupCatalog } = await import('../local/rollups/lake-rollup-catalog');
+  const { DEFAULT_LAKE_START_DATE, lakeWindow } = await import('../lambdas/core/lake-window');
+  const lakeStart = lakeWindow(DEFAULT_LAKE_START_DATE);
   const instance = await DuckDBInstance.create(':memory:');
   const sizer = new LakeScanSizer(lake.dataDir, instance);
   const catalog = await LakeRollupCatalog.open(lake.dataDir);
@@ -345,7 +351,7 @@ async function athenaEstimates(lake: Lake): Promise<AthenaEstimate[]> {
     };
     // Before rollups: every day from raw events, the dt range padded by a day on each side.
     const span = kpiSpan(definition.formula.reads);
-    const rawPlan = await planKpi(query, NO_ROLLUPS);
+    const rawPlan = await planKpi(query, NO_ROLLUPS, lakeStart);
     const padded = {
       from: addDays(start, -span.daysBefore - 1),
       to: addDays(lake.lastDay, span.daysAfter + 1),
@@ -353,13 +359,13 @@ async function athenaEstimates(lake: Lake): Promise<AthenaEstimate[]> {
     let beforeBytes = 0;
     for (const read of rawPlan.reads) {
       if (read.columns.includes('arrival_timestamp')) continue;
-      const history = read.days.some((d) => d.from === undefined);
+      const history = read.days.some((d) => d.from === undefined || d.from <= lakeStart.startDate);
       beforeBytes +=
         (await bytesPerDay(read.table, read.columns)) *
         dayCount(history ? { to: padded.to } : padded) *
         eventScale;
     }
-    const rollupPlan = await planKpi(query, catalog);
+    const rollupPlan = await planKpi(query, catalog, lakeStart);
     let rollupBytes = 0;
     let outside = 0;
     for (const read of rollupPlan.reads) {

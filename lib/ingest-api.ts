@@ -6,7 +6,7 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { IngestEnvironment } from '../lambdas/handlers/environment';
 import type { ApiGatewayLogging } from './api-gateway-logging';
-import { apiStageOptions } from './api-stage';
+import { apiStageOptions, declareExecutionLogs } from './api-stage';
 import type { IngestAuth } from './config';
 import { HANDLER_ENTRIES, HandlerFunction } from './handler-function';
 import { acknowledgeWildcardResources } from './nag-acknowledgements';
@@ -14,6 +14,10 @@ import { acknowledgeWildcardResources } from './nag-acknowledgements';
 export interface IngestApiProps {
   readonly name: string;
   readonly deliveryStream: firehose.IDeliveryStream;
+  /** The lake's first day: the doors refuse events dated before it. */
+  readonly lakeStartDate: string;
+  /** The only app ids the doors accept. @default - every app id */
+  readonly allowedApps?: ReadonlySet<string>;
   /** The account's API Gateway CloudWatch role, set before the stage logs. */
   readonly logging: ApiGatewayLogging;
   /** @default 'iam' */
@@ -58,6 +62,8 @@ export class IngestApi extends Construct {
       metricsNamespace: props.metricsNamespace,
       environment: {
         DELIVERY_STREAM_NAME: props.deliveryStream.deliveryStreamName,
+        LAKE_START_DATE: props.lakeStartDate,
+        ...(props.allowedApps ? { ALLOWED_APP_IDS: [...props.allowedApps].join(',') } : {}),
       } satisfies IngestEnvironment,
       timeout: Duration.seconds(28),
       logRetention: props.logRetention,
@@ -87,6 +93,7 @@ export class IngestApi extends Construct {
       },
     });
     this.api.deploymentStage.node.addDependency(props.logging.account);
+    declareExecutionLogs(this, this.api, props.logRetention);
     const integration = new apigw.LambdaIntegration(this.handler.function);
     const validator = this.api.addRequestValidator('PathValidator', { validateRequestParameters: true });
     this.api.root.resourceForPath(INGEST_PATHS.pinpoint).addMethod('POST', integration, {
@@ -132,7 +139,7 @@ export class IngestApi extends Construct {
       iam: undefined,
       apiKey:
         'ingestAuth=apiKey was chosen by the deployer: app builds send an API key, checked by the usage plan, instead of SigV4.',
-      none: 'ingestAuth=none was chosen by the deployer for SDKs that cannot sign for execute-api: a public collector, limited by stage throttling.',
+      none: 'ingestAuth=none was chosen by the deployer for SDKs that cannot sign for execute-api: a public collector of the listed app ids only (ingestAllowedApps), behind a WAF web ACL (per-IP rate, body size) and stage throttling.',
     };
     const noAuthReason = reasons[auth];
     if (noAuthReason)
@@ -148,11 +155,14 @@ export class IngestApi extends Construct {
         reason:
           'Path parameters are validated by API Gateway; bodies are validated by the ingest app, which answers per-event 400s with reasons (docs/CONTRACT.md §2a/§2b) that a gateway model would replace with a generic error.',
       },
-      {
+    );
+    // With ingestAuth=none the stack associates a WAF web ACL with the stage (ingest-web-acl.ts).
+    if (auth !== 'none') {
+      Validations.of(this.api).acknowledge({
         id: 'AwsSolutions-APIG3',
         reason:
-          'No WAF web ACL by default (fixed monthly cost per ACL); unsigned calls are refused by IAM auth and the stage is throttled. Add one for ingestAuth=none collectors with heavy abuse.',
-      },
-    );
+          'No WAF web ACL when callers authenticate (fixed monthly cost per ACL): requests without a valid signature or API key are refused by API Gateway, and the stage is throttled.',
+      });
+    }
   }
 }

@@ -1,5 +1,9 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { lakeWindow } from '../lambdas/core/lake-window';
+import type { TransformerEnvironment } from '../lambdas/handlers/environment';
+import { MAX_PINPOINT_BODY_BYTES } from '../lambdas/ingest/normalise/limits';
+import { Alarms } from './alarms';
 import { ApiGatewayLogging } from './api-gateway-logging';
 import { AthenaWorkGroup } from './athena-workgroup';
 import type { AppConfig } from './config';
@@ -7,6 +11,7 @@ import { EventsDeliveryStream } from './delivery-stream';
 import { EventsTable } from './events-table';
 import { HANDLER_ENTRIES, HandlerFunction } from './handler-function';
 import { IngestApi } from './ingest-api';
+import { IngestWebAcl } from './ingest-web-acl';
 import { KpiApi } from './kpi-api';
 import { KpiNamedQueries } from './kpi-named-queries';
 import { LakeBucket } from './lake-bucket';
@@ -16,7 +21,10 @@ export interface MobileKpiStackProps extends StackProps {
   readonly config: AppConfig;
 }
 
-/** The whole deployment: the lake, its table and stream, the workgroup, and the APIs over them. */
+/**
+ * The whole deployment: the lake, its table and stream, the workgroup, the APIs over them, and
+ * the alarms that watch them.
+ */
 export class MobileKpiStack extends Stack {
   constructor(scope: Construct, id: string, props: MobileKpiStackProps) {
     super(scope, id, props);
@@ -42,6 +50,7 @@ export class MobileKpiStack extends Stack {
       description:
         'Firehose record transformer: normalises records and supplies the app_id/dt partition keys',
       serviceName: 'transformer',
+      environment: { LAKE_START_DATE: config.lakeStartDate } satisfies TransformerEnvironment,
       timeout: Duration.minutes(1),
     });
     const delivery = new EventsDeliveryStream(this, 'Delivery', {
@@ -58,13 +67,19 @@ export class MobileKpiStack extends Stack {
       bucket: lake.bucket,
       bytesScannedCutoffPerQuery: config.athenaScanCutoffBytes,
     });
-    new KpiNamedQueries(this, 'NamedQueries', { workGroup, databaseName: events.databaseName });
+    new KpiNamedQueries(this, 'NamedQueries', {
+      workGroup,
+      databaseName: events.databaseName,
+      lake: lakeWindow(config.lakeStartDate),
+    });
 
     const logging = new ApiGatewayLogging(this, 'ApiGatewayLogging');
     const ingest = new IngestApi(this, 'Ingest', {
       ...runtime,
       name: config.prefix,
       deliveryStream: delivery.stream,
+      lakeStartDate: config.lakeStartDate,
+      allowedApps: config.ingestAllowedApps,
       logging,
       auth: config.ingestAuth,
       rateLimit: config.ingestRateLimit,
@@ -76,7 +91,28 @@ export class MobileKpiStack extends Stack {
       bucket: lake.bucket,
       table: events,
       workGroup,
+      lakeStartDate: config.lakeStartDate,
       logging,
+    });
+    if (config.ingestAuth === 'none') {
+      new IngestWebAcl(this, 'IngestWaf', {
+        stage: ingest.api.deploymentStage,
+        name: `${config.prefix}-ingest`,
+        ipRateLimit: config.ingestIpRateLimit,
+        maxBodyBytes: MAX_PINPOINT_BODY_BYTES,
+      });
+    }
+    const alarms = new Alarms(this, 'Alarms', {
+      prefix: config.prefix,
+      deliveryStream: delivery.stream,
+      bufferInterval: config.bufferInterval,
+      functions: {
+        ingest: ingest.handler.function,
+        transformer: transformer.function,
+        kpi: kpi.handler.function,
+      },
+      stages: { ingest: ingest.api.deploymentStage, kpi: kpi.api.deploymentStage },
+      email: config.alarmEmail,
     });
 
     const output = (id: string, value: string, description: string) =>
@@ -99,6 +135,8 @@ export class MobileKpiStack extends Stack {
       'S3 bucket: events/ (Parquet), errors/, athena-results/',
     );
     output('DeliveryStreamName', delivery.stream.deliveryStreamName, 'Firehose stream for direct producers');
+    output('LakeStartDate', config.lakeStartDate, "The lake's first day: no event before it is stored");
+    output('AlarmTopicArn', alarms.topic.topicArn, 'SNS topic of the pipeline alarms; subscribe to it');
     output(
       'FirehoseProducerPolicyArn',
       delivery.producerPolicy.managedPolicyArn,

@@ -30,6 +30,13 @@ export class BadRequestError extends HttpError {
   }
 }
 
+/** The caller may not do this here, whoever it is (e.g. an app id a collector does not accept). */
+export class ForbiddenError extends HttpError {
+  constructor(message: string) {
+    super(403, message);
+  }
+}
+
 export class PayloadTooLargeError extends HttpError {
   constructor(message: string) {
     super(413, message);

@@ -3,7 +3,8 @@ import { createMiddleware } from 'hono/factory';
 
 /** What the Lambda adapter (`hono/aws-lambda`) puts in `c.env`; absent on the local server. */
 export interface LambdaBindings {
-  event?: { requestContext?: { requestId?: string } };
+  /** `path` is the path the client called, with the stage (`/prod/...`). */
+  event?: { requestContext?: { requestId?: string; path?: string } };
 }
 
 export interface RequestIdVariables {

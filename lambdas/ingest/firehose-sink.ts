@@ -174,7 +174,8 @@ export class FirehoseSink implements EventSink {
       attempts: failure.attempts,
       reason: failure.last.reason,
     });
-    const options = { retryAfterSeconds: 1 };
+    // The cause names AWS's error for operators (the replay command prints it); the doors never echo it.
+    const options = { retryAfterSeconds: 1, cause: new Error(failure.last.reason) };
     const notStored = `${undelivered} event(s) were not stored: retry the request`;
     return failure.last.throttled
       ? new TooManyRequestsError(`The event store is throttling; ${notStored}`, options)

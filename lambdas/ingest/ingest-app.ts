@@ -1,13 +1,19 @@
 import { Hono } from 'hono';
 import type { EventSink } from '../core/event-sink';
+import type { LakeWindow } from '../core/lake-window';
 import { onError, onNotFound } from '../http/error-handler';
 import { requestId } from '../http/request-id';
+import { allowedAppsGuards } from './allowed-apps';
 import { mobileAnalyticsPutEvents } from './mobile-analytics-route';
 import { pinpointPutEvents } from './pinpoint-route';
 
 export interface IngestAppDeps {
   /** Where accepted events go: Firehose when deployed, the local lake in local mode. */
   readonly sink: EventSink;
+  /** The lake's first day: an event dated before it, or over a day after its arrival, is a 400. */
+  readonly lake: LakeWindow;
+  /** The only app ids the doors accept; others are 403 before anything is read. @default every app id */
+  readonly allowedApps?: ReadonlySet<string>;
   /**
    * Clock for `arrival_timestamp` (ms since epoch).
    * @default Date.now
@@ -26,7 +32,12 @@ export function createIngestApp(deps: IngestAppDeps): Hono {
   app.use(requestId());
   app.onError(onError);
   app.notFound(onNotFound);
-  app.post('/v1/apps/:appId/events', pinpointPutEvents(deps.sink, now));
-  app.post('/2014-06-05/events', mobileAnalyticsPutEvents(deps.sink, now));
+  if (deps.allowedApps) {
+    const guards = allowedAppsGuards(deps.allowedApps);
+    app.use('/v1/apps/:appId/*', guards.pinpoint);
+    app.use('/2014-06-05/events', guards.mobileAnalytics);
+  }
+  app.post('/v1/apps/:appId/events', pinpointPutEvents(deps.sink, now, deps.lake));
+  app.post('/2014-06-05/events', mobileAnalyticsPutEvents(deps.sink, now, deps.lake));
   return app;
 }

@@ -2,6 +2,7 @@ import type { Handler } from 'hono';
 import { BadRequestError } from '../core/errors';
 import type { EventSink } from '../core/event-sink';
 import { APP_ID_RULE, isValidAppId } from '../core/identifiers';
+import type { LakeWindow } from '../core/lake-window';
 import { logger } from '../core/logger';
 import type { IngestEnv } from './ingest-env';
 import { countAccepted, countRejected } from './metrics';
@@ -31,7 +32,7 @@ function eventsResponse(outcomes: readonly PinpointEndpointOutcome[]) {
  * sink before the 202 is sent; invalid ones get their own 400 result. If the sink refuses,
  * the error mapper answers 503/429 and the SDK retries the whole request.
  */
-export function pinpointPutEvents(sink: EventSink, now: () => number): Handler<IngestEnv> {
+export function pinpointPutEvents(sink: EventSink, now: () => number, lake: LakeWindow): Handler<IngestEnv> {
   return async (c) => {
     const appId = c.req.param('appId') ?? '';
     if (!isValidAppId(appId)) {
@@ -42,7 +43,7 @@ export function pinpointPutEvents(sink: EventSink, now: () => number): Handler<I
     const body = parseJsonBody(
       await readBody(c.req.raw, { maxBytes: MAX_PINPOINT_BODY_BYTES, label: '4 MB' }),
     );
-    const outcomes = normalisePinpointEvents(body, { appId, arrivalTimestamp: now() });
+    const outcomes = normalisePinpointEvents(body, { appId, arrivalTimestamp: now(), lake });
     const events = outcomes.flatMap((o) => o.events);
     const records = events.flatMap((e) => (e.record ? [e.record] : []));
     if (records.length > 0) await sink.put(records);

@@ -5,11 +5,14 @@ import type {
   FirehoseTransformationResultRecord,
 } from 'aws-lambda';
 import { utcDay } from '../core/calendar-day';
+import type { EventRecord } from '../core/event-record';
+import type { LakeWindow } from '../core/lake-window';
 import { logger } from '../core/logger';
 import { countAccepted, countRejected } from './metrics';
 import { encodeRecord } from './normalise/encode-record';
 import { InvalidEventError } from './normalise/invalid-event';
 import { normaliseStreamRecord } from './normalise/stream-record';
+import { withinLake } from './normalise/timestamps';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -29,9 +32,37 @@ function parse(data: string): unknown {
   }
 }
 
-function transform(record: FirehoseTransformationEventRecord): FirehoseTransformationResultRecord {
+export interface StreamDataContext {
+  /** When the record reached Firehose; its `arrival_timestamp` when it carries none. */
+  readonly arrivalTimestamp: number;
+  /** When it is being stored, which an event may be dated at most a day after. @default arrivalTimestamp */
+  readonly storedAt?: number;
+  readonly lake: LakeWindow;
+}
+
+/**
+ * One Firehose record's data (base64, as the transformer receives it and as Firehose keeps it in
+ * an error record's `rawData`) as the §1 record, when its day is in the lake; else an
+ * InvalidEventError saying why. The transformer and the replay command both use it.
+ */
+export function normaliseStreamData(data: string, context: StreamDataContext): EventRecord {
+  const event = normaliseStreamRecord(parse(data), context.arrivalTimestamp);
+  withinLake(event.event_timestamp, 'event_timestamp', {
+    arrivalTimestamp: context.storedAt ?? context.arrivalTimestamp,
+    lake: context.lake,
+  });
+  return event;
+}
+
+function transform(
+  record: FirehoseTransformationEventRecord,
+  lake: LakeWindow,
+): FirehoseTransformationResultRecord {
   try {
-    const event = normaliseStreamRecord(parse(record.data), record.approximateArrivalTimestamp);
+    const event = normaliseStreamData(record.data, {
+      arrivalTimestamp: record.approximateArrivalTimestamp,
+      lake,
+    });
     return {
       recordId: record.recordId,
       result: 'Ok',
@@ -49,11 +80,15 @@ function transform(record: FirehoseTransformationEventRecord): FirehoseTransform
  * The delivery stream's data transformation (docs/CONTRACT.md §2c): every record comes back under its
  * own recordId, either normalised to the §1 record (newline-terminated JSON, base64) with
  * its dynamic-partition keys `app_id` and `dt` (UTC day of event_timestamp), or, when it cannot
- * be normalised, ProcessingFailed with its data unchanged, so Firehose keeps it under the
+ * be normalised or is dated outside the lake (before its first day, or more than a day after it
+ * reached Firehose), ProcessingFailed with its data unchanged, so Firehose keeps it under the
  * error prefix. Nothing is ever `Dropped`.
  */
-export function transformRecords(event: FirehoseTransformationEvent): FirehoseTransformationResult {
-  const records = event.records.map(transform);
+export function transformRecords(
+  event: FirehoseTransformationEvent,
+  lake: LakeWindow,
+): FirehoseTransformationResult {
+  const records = event.records.map((record) => transform(record, lake));
   const ok = records.filter((r) => r.result === 'Ok').length;
   countAccepted(ok);
   countRejected(records.length - ok);

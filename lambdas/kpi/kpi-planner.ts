@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { formatDay, parseDay } from '../core/calendar-day';
+import type { LakeWindow } from '../core/lake-window';
 import type { SqlParam } from '../core/query-engine';
 import type { DtRange, RollupCatalog, RollupCoverage } from '../core/rollup-catalog';
 import { DAY_MS } from '../core/time';
@@ -12,8 +13,9 @@ import {
 } from '../core/zone-offsets';
 import { ROLLUP_ACTIVITY, ROLLUP_CLIENTS, ROLLUP_EVENT_STATS } from '../rollups/rollup-tables';
 import { sqlParameters } from './kpi-parameters';
-import type { KpiQuery } from './kpi-source';
+import type { KpiQuery, KpiRange } from './kpi-source';
 import { type KpiSpan, kpiSpan, kpiSql } from './sql/kpi-sql';
+import type { LocalDays } from './sql/local-day-sql';
 import type { FirstKind } from './sql/relations';
 import type { DayRange, SourcePlan } from './sql/source-plan';
 import { bound, sql } from './sql/sql-text';
@@ -52,7 +54,7 @@ export interface PlannedKpi {
 
 const LAST_DAY = parseDay('9999-12-31') as number;
 
-interface DayNumbers {
+export interface DayNumbers {
   readonly from: number;
   readonly to: number;
 }
@@ -165,38 +167,37 @@ interface Plan {
   readonly rollups: boolean;
 }
 
-/** Plans a KPI query: its SQL and values, where each day comes from, and what it reads. */
-export async function planKpi(query: KpiQuery, catalog: RollupCatalog): Promise<PlannedKpi> {
-  const { definition } = query;
-  const span = kpiSpan(definition.formula.reads);
-  const start = dayOf(query.startDate);
-  const end = dayOf(query.endDate);
-  const firstLocal = start - span.daysBefore;
-  const lastLocal = Math.min(end + span.daysAfter, LAST_DAY);
+/** The local days a request looks at, the UTC days holding them, and how SQL finds an instant's local day. */
+export interface RequestDays {
+  readonly firstLocal: number;
+  readonly lastLocal: number;
+  /** The UTC days (day numbers) holding those local days, none before the lake's first. */
+  readonly utcSpan: DayNumbers;
+  readonly localDays: LocalDays;
+  /** Whether quarter-hour rollups give those local days exactly. */
+  readonly aligned: boolean;
+  readonly offsets: ZoneOffsets;
+  readonly forward: boolean;
+}
+
+/** The days of a request on a lake, `span` days before and after its range. */
+export function requestDays(range: KpiRange, span: KpiSpan, lake: LakeWindow): RequestDays {
+  const firstLocal = dayOf(range.startDate) - span.daysBefore;
+  const lastLocal = Math.min(dayOf(range.endDate) + span.daysAfter, LAST_DAY);
   const offsets = zoneOffsets(
-    query.timezone,
+    range.timezone,
     (firstLocal - 2) * DAY_MS,
     (Math.min(lastLocal + 2, LAST_DAY) + 1) * DAY_MS - 1,
   );
   const forward = datesMoveForward(offsets);
-  const aligned = quarterAligned(offsets);
-  const utcSpan = utcDaysOf(offsets, forward, firstLocal, lastLocal);
-  const requested: DtRange = span.history ? { to: formatDay(utcSpan.to) } : dtRange(utcSpan);
-  const coverage: RollupCoverage = aligned
-    ? await catalog.coverage(query.appId, requested)
-    : { raw: [requested], version: 'raw' };
-  const spanRaw = clip(coverage.raw, utcSpan);
-  const historyRaw = span.history
-    ? clip(coverage.raw, { from: Number.NEGATIVE_INFINITY, to: utcSpan.to })
-    : [];
-  const spanRollup = outside(spanRaw, utcSpan);
-  const rollupsForHistory =
-    span.history && outside(historyRaw, { from: Number.NEGATIVE_INFINITY, to: utcSpan.to }).length > 0;
-  const rollups = aligned && (spanRollup.length > 0 || rollupsForHistory);
-  const plan: Plan = { span, spanRaw, spanRollup, historyRaw, rollups };
-  const cacheable = rollups && spanRaw.length === 0 && historyRaw.length === 0;
+  const lakeStart = dayOf(lake.startDate);
+  const needed = utcDaysOf(offsets, forward, firstLocal, lastLocal);
+  const utcSpan = { from: Math.max(needed.from, lakeStart), to: Math.max(needed.to, lakeStart) };
   const firstMs = utcSpan.from * DAY_MS;
-  const sourcePlan: SourcePlan = {
+  return {
+    firstLocal,
+    lastLocal,
+    utcSpan,
     localDays: {
       segments: offsets.segments.filter(
         (segment, i) =>
@@ -206,6 +207,49 @@ export async function planKpi(query: KpiQuery, catalog: RollupCatalog): Promise<
       fromMs: firstMs,
       beforeDay: firstLocal - 1,
     },
+    aligned: quarterAligned(offsets),
+    offsets,
+    forward,
+  };
+}
+
+/** A range of UTC days as a SQL `DayRange` of bound values. */
+export function boundDays(range: DayNumbers): DayRange {
+  const [rendered] = asSql([range]);
+  if (!rendered) throw new Error('No days');
+  return rendered;
+}
+
+/**
+ * Plans a KPI query on a lake: its SQL and values, where each day comes from, and what it reads.
+ * No day before the lake's first is read (none holds events).
+ */
+export async function planKpi(
+  query: KpiQuery,
+  catalog: RollupCatalog,
+  lake: LakeWindow,
+): Promise<PlannedKpi> {
+  const { definition } = query;
+  const span = kpiSpan(definition.formula.reads);
+  const start = dayOf(query.startDate);
+  const end = dayOf(query.endDate);
+  const days = requestDays(query, span, lake);
+  const { firstLocal, lastLocal, utcSpan, aligned, offsets, forward } = days;
+  const lakeStart = dayOf(lake.startDate);
+  const requested: DtRange = dtRange(span.history ? { from: lakeStart, to: utcSpan.to } : utcSpan);
+  const coverage: RollupCoverage = aligned
+    ? await catalog.coverage(query.appId, requested)
+    : { raw: [requested], version: 'raw' };
+  const spanRaw = clip(coverage.raw, utcSpan);
+  const history = { from: lakeStart, to: utcSpan.to };
+  const historyRaw = span.history ? clip(coverage.raw, history) : [];
+  const spanRollup = outside(spanRaw, utcSpan);
+  const rollupsForHistory = span.history && outside(historyRaw, history).length > 0;
+  const rollups = aligned && (spanRollup.length > 0 || rollupsForHistory);
+  const plan: Plan = { span, spanRaw, spanRollup, historyRaw, rollups };
+  const cacheable = rollups && spanRaw.length === 0 && historyRaw.length === 0;
+  const sourcePlan: SourcePlan = {
+    localDays: days.localDays,
     raw: asSql(spanRaw),
     rollup: rollups ? asSql(spanRollup) : [],
     rawHistory: asSql(historyRaw),
@@ -217,14 +261,12 @@ export async function planKpi(query: KpiQuery, catalog: RollupCatalog): Promise<
   const sources = { rollup: [] as string[], raw: [] as string[] };
   for (let day = start; day <= end; day++) {
     const days = utcDaysOf(offsets, forward, day - span.daysBefore, Math.min(day + span.daysAfter, LAST_DAY));
-    const fromRaw =
-      !rollups ||
-      touches(coverage.raw, span.history ? { from: Number.NEGATIVE_INFINITY, to: days.to } : days);
+    const fromRaw = !rollups || touches(coverage.raw, span.history ? { from: lakeStart, to: days.to } : days);
     (fromRaw ? sources.raw : sources.rollup).push(formatDay(day));
   }
   return {
     sql: text.text,
-    params: sqlParameters(text, query).map((p) => p.value),
+    params: sqlParameters(text, span, query, lake, definition.path).map((p) => p.value),
     sources,
     ...(cacheable ? { etag: etagOf(query, coverage.version) } : {}),
     ...(rollups && coverage.latestArrival !== undefined

@@ -1,4 +1,5 @@
 import { parseDay } from '../core/calendar-day';
+import type { LakeWindow } from '../core/lake-window';
 import type { QueryEngine, Row } from '../core/query-engine';
 import { NO_ROLLUPS, type RollupCatalog } from '../core/rollup-catalog';
 import type { KpiCache } from './kpi-cache';
@@ -12,6 +13,8 @@ export interface ScanSizer {
 
 export interface PlannedKpiSourceOptions {
   readonly engine: QueryEngine;
+  /** The lake the engine reads: no query reads a `dt` before its first day. */
+  readonly lake: LakeWindow;
   /** Which days have current rollups. @default none: every day from raw events */
   readonly catalog?: RollupCatalog;
   /** Sizes the reads when the engine reports no bytes. @default none: no bytesScanned */
@@ -34,7 +37,7 @@ export class PlannedKpiSource implements KpiSource {
   }
 
   async series(query: KpiQuery, options: SeriesOptions = {}): Promise<SeriesAnswer> {
-    const planned = await planKpi(query, this.catalog);
+    const planned = await planKpi(query, this.catalog, this.options.lake);
     const { etag } = planned;
     if (etag !== undefined && options.ifNoneMatch === etag) return { notModified: true, etag };
     const known = etag === undefined ? undefined : this.options.cache?.get(etag);

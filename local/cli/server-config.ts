@@ -1,4 +1,8 @@
-import { booleanEnv, dataDirOf, given, integerIn, parseFlags, textOr } from './cli-flags';
+import { parseDay } from '../../lambdas/core/calendar-day';
+import { APP_ID_LIST_RULE, parseAppIdList } from '../../lambdas/core/identifiers';
+import { DEFAULT_LAKE_START_DATE } from '../../lambdas/core/lake-window';
+import { CliError } from './cli-error';
+import { booleanEnv, dataDirOf, type Given, given, integerIn, parseFlags, textOr } from './cli-flags';
 
 /** How `npm start` runs; read once, from flags, then environment variables, then defaults. */
 export interface LocalConfig {
@@ -12,6 +16,10 @@ export interface LocalConfig {
   readonly sampleData: boolean;
   /** Answer KPIs from current rollups where there are (docs/ROLLUPS.md). @default true (`--no-rollups`, `NO_ROLLUPS`) */
   readonly rollups: boolean;
+  /** The lake's first day, as the stack's `lakeStartDate`. @default '2014-01-01' (`--lake-start-date`, `LAKE_START_DATE`) */
+  readonly lakeStartDate: string;
+  /** The only app ids the doors accept, as the stack's `ingestAllowedApps`. @default every app id (`--allowed-apps`, `ALLOWED_APPS`) */
+  readonly allowedApps?: ReadonlySet<string>;
 }
 
 export const SERVER_USAGE = `Usage: npm start -- [options]
@@ -24,9 +32,32 @@ Options (flag, else environment variable, else default):
   --data-dir <path>   DATA_DIR        the lake folder, created when missing   (default ./.lake)
   --no-sample-data    NO_SAMPLE_DATA  do not generate the demo app's history when the lake is empty
   --no-rollups        NO_ROLLUPS      answer every KPI from raw events (slower; to compare)
+  --lake-start-date <day>  LAKE_START_DATE  the lake's first day: the doors refuse events dated
+                                            before it, KPIs read nothing before it (default ${DEFAULT_LAKE_START_DATE})
+  --allowed-apps <ids>     ALLOWED_APPS     the only app ids the doors accept, e.g. game,game-beta
+                                            (default: every app id)
   --help                              show this help`;
 
 export type ServerCommand = { readonly help: true } | { readonly help: false; readonly config: LocalConfig };
+
+function lakeStartDateOf(value: Given | undefined): string {
+  if (value === undefined) return DEFAULT_LAKE_START_DATE;
+  if (parseDay(value.value) === undefined) {
+    throw new CliError(
+      `${value.source} must be a calendar day YYYY-MM-DD; got ${JSON.stringify(value.value)}`,
+    );
+  }
+  return value.value;
+}
+
+function allowedAppsOf(value: Given | undefined): ReadonlySet<string> | undefined {
+  if (value === undefined) return undefined;
+  const apps = parseAppIdList(value.value);
+  if (apps === undefined) {
+    throw new CliError(`${value.source} must be ${APP_ID_LIST_RULE}; got ${JSON.stringify(value.value)}`);
+  }
+  return apps;
+}
 
 /** Reads the server's configuration; a bad value is a CliError naming the flag or variable. */
 export function parseServerCommand(argv: readonly string[], env: NodeJS.ProcessEnv): ServerCommand {
@@ -38,6 +69,8 @@ export function parseServerCommand(argv: readonly string[], env: NodeJS.ProcessE
       'data-dir': { type: 'string' },
       'no-sample-data': { type: 'boolean' },
       'no-rollups': { type: 'boolean' },
+      'lake-start-date': { type: 'string' },
+      'allowed-apps': { type: 'string' },
       help: { type: 'boolean' },
     },
     'npm start --',
@@ -53,6 +86,12 @@ export function parseServerCommand(argv: readonly string[], env: NodeJS.ProcessE
       dataDir: dataDirOf(flags, env),
       sampleData: !noSampleData,
       rollups: !noRollups,
+      lakeStartDate: lakeStartDateOf(
+        given(flags, 'lake-start-date', { name: 'LAKE_START_DATE', value: env.LAKE_START_DATE }),
+      ),
+      allowedApps: allowedAppsOf(
+        given(flags, 'allowed-apps', { name: 'ALLOWED_APPS', value: env.ALLOWED_APPS }),
+      ),
     },
   };
 }

@@ -1,20 +1,23 @@
 import type { Server } from 'node:http';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { createAdaptorServer } from '@hono/node-server';
+import { lakeWindow } from '../../lambdas/core/lake-window';
 import { MemoryKpiCache } from '../../lambdas/kpi/kpi-cache';
-import { CliError } from '../cli/cli-error';
 import type { ProgressOutput } from '../cli/progress-bar';
 import type { LocalConfig } from '../cli/server-config';
+import { DashboardPage } from '../dashboard/dashboard-page';
 import { DuckDbEngine } from '../duckdb/duckdb-engine';
 import { LakeScanSizer } from '../duckdb/lake-scan-sizer';
 import { LockedEngine } from '../duckdb/locked-engine';
 import { Compactor } from '../lake/compactor';
+import { LakeAppDirectory } from '../lake/lake-app-directory';
 import { lakePartitions, parquetFiles } from '../lake/lake-files';
 import { LakeSink } from '../lake/lake-sink';
 import { openLake } from '../lake/open-lake';
 import { ReadWriteLock } from '../lake/read-write-lock';
 import { LakeRollupCatalog } from '../rollups/lake-rollup-catalog';
 import { writeSampleData } from '../sample-data/sample-data';
+import { listen } from './listen';
 import { createLocalApp } from './local-app';
 
 export interface LocalServerOptions extends LocalConfig {
@@ -45,36 +48,6 @@ async function lakeIsEmpty(dataDir: string): Promise<boolean> {
     if ((await parquetFiles(partition.dir)).length > 0) return false;
   }
   return true;
-}
-
-function listen(server: Server, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EADDRINUSE') {
-        reject(
-          new CliError(
-            `Port ${port} is already in use on ${host}; stop what uses it or choose another with --port`,
-          ),
-        );
-      } else if (err.code === 'EACCES') {
-        reject(
-          new CliError(
-            `Port ${port} needs more privileges than this user has; choose a port above 1023 with --port`,
-          ),
-        );
-      } else if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND') {
-        reject(
-          new CliError(`Cannot listen on host ${host}: it is not an address of this machine; check --host`),
-        );
-      } else {
-        reject(err);
-      }
-    });
-    server.listen(port, host, () => {
-      const address = server.address();
-      resolve(typeof address === 'object' && address ? address.port : port);
-    });
-  });
 }
 
 /**
@@ -115,7 +88,19 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     startPreparing = resolve;
   });
   ready.catch(() => undefined);
-  const app = createLocalApp({ sink, engine, ...kpis, now: options.now, ready });
+  const apps = new LakeAppDirectory(dataDir);
+  const page = new DashboardPage('local');
+  const app = createLocalApp({
+    sink,
+    engine,
+    ...kpis,
+    lake: lakeWindow(options.lakeStartDate),
+    allowedApps: options.allowedApps,
+    apps,
+    page,
+    now: options.now,
+    ready,
+  });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   const release = async () => {
     await sink.close();

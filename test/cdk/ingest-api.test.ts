@@ -1,5 +1,7 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
-import { flatten, type Json, onlyId, synthTemplate } from './synth';
+import { seededRandom } from '../../lambdas/core/seeded-random';
+import { integerAboveRegex } from '../../lib/ingest-web-acl';
+import { flatten, type Json, onlyId, onlyResource, synthTemplate } from './synth';
 
 const ingestApiId = (template: Template) =>
   Object.entries(template.findResources('AWS::ApiGateway::RestApi')).find(([, r]) =>
@@ -104,16 +106,101 @@ describe('ingest API', () => {
     expect(template.findOutputs('IngestInvokePolicyArn')).toEqual({});
   });
 
-  it('with ingestAuth=none is a public collector limited only by stage throttling', () => {
-    const template = synthTemplate({ ingestAuth: 'none', ingestRateLimit: '5', ingestBurstLimit: '10' });
-    for (const method of ingestMethods(template).values()) {
-      expect(method.AuthorizationType).toBe('NONE');
-      expect(method.ApiKeyRequired).toBe(false);
-    }
-    template.resourceCountIs('AWS::ApiGateway::ApiKey', 0);
-    template.hasResourceProperties('AWS::ApiGateway::Stage', {
-      RestApiId: { Ref: ingestApiId(template) },
-      MethodSettings: [Match.objectLike({ ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 })],
+  describe('with ingestAuth=none', () => {
+    let template: Template;
+    beforeAll(() => {
+      template = synthTemplate({
+        ingestAuth: 'none',
+        ingestAllowedApps: 'game,game-beta',
+        ingestIpRateLimit: '600',
+        ingestRateLimit: '5',
+        ingestBurstLimit: '10',
+      });
     });
+
+    it('is a public collector with stage throttling', () => {
+      for (const method of ingestMethods(template).values()) {
+        expect(method.AuthorizationType).toBe('NONE');
+        expect(method.ApiKeyRequired).toBe(false);
+      }
+      template.resourceCountIs('AWS::ApiGateway::ApiKey', 0);
+      template.hasResourceProperties('AWS::ApiGateway::Stage', {
+        RestApiId: { Ref: ingestApiId(template) },
+        MethodSettings: [Match.objectLike({ ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 })],
+      });
+    });
+
+    it('tells the doors which app ids they accept', () => {
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Environment: { Variables: Match.objectLike({ ALLOWED_APP_IDS: 'game,game-beta' }) },
+      });
+    });
+
+    it('puts a regional WAF web ACL on the ingest stage: 413 over the largest door body, 429 per IP', () => {
+      const acl = onlyResource(template, 'AWS::WAFv2::WebACL').Properties;
+      expect(acl.Scope).toBe('REGIONAL');
+      expect(acl.DefaultAction).toEqual({ Allow: {} });
+      const [size, rate] = acl.Rules;
+      expect(size.Statement.RegexMatchStatement).toMatchObject({
+        FieldToMatch: { SingleHeader: { Name: 'content-length' } },
+        RegexString: integerAboveRegex(4 * 1024 * 1024),
+      });
+      expect(size.Action.Block.CustomResponse).toEqual({
+        ResponseCode: 413,
+        CustomResponseBodyKey: 'payload-too-large',
+        ResponseHeaders: [{ Name: 'x-amzn-ErrorType', Value: 'PayloadTooLargeException' }],
+      });
+      expect(rate.Statement.RateBasedStatement).toEqual({
+        AggregateKeyType: 'IP',
+        Limit: 600,
+        EvaluationWindowSec: 300,
+      });
+      expect(rate.Action.Block.CustomResponse.ResponseCode).toBe(429);
+      for (const key of ['payload-too-large', 'too-many-requests']) {
+        const body = acl.CustomResponseBodies[key];
+        expect(body.ContentType).toBe('APPLICATION_JSON');
+        expect(JSON.parse(body.Content)).toEqual({
+          message: expect.any(String),
+          Message: expect.any(String),
+        });
+      }
+      const association = onlyResource(template, 'AWS::WAFv2::WebACLAssociation');
+      const stageId = onlyId(template, 'AWS::ApiGateway::Stage', {
+        RestApiId: { Ref: ingestApiId(template) },
+      });
+      expect(flatten(association.Properties.ResourceArn)).toBe(
+        `arn:\${AWS::Partition}:apigateway:\${AWS::Region}::/restapis/\${${ingestApiId(template)}}/stages/\${${stageId}}`,
+      );
+      expect(association.Properties.WebACLArn).toEqual({ 'Fn::GetAtt': [expect.any(String), 'Arn'] });
+      expect(association.DependsOn).toContain(stageId);
+    });
+  });
+
+  it('has no web ACL when callers authenticate', () => {
+    for (const ingestAuth of ['iam', 'apiKey']) {
+      synthTemplate({ ingestAuth }).resourceCountIs('AWS::WAFv2::WebACL', 0);
+    }
+  });
+});
+
+describe('integerAboveRegex, the WAF size rule', () => {
+  it.each([0, 9, 10, 99, 4194304, 1000000, 8999])('matches exactly the integers above %i', (n) => {
+    const regex = new RegExp(integerAboveRegex(n));
+    const random = seededRandom(n + 1);
+    const probes = new Set([0, 1, n - 1, n, n + 1, n * 10, n + 10 ** String(n).length]);
+    for (let i = 0; i < 2000; i++) probes.add(Math.floor(random() * (n + 1) * 3));
+    for (const value of probes) {
+      if (value < 0) continue;
+      expect({ value, match: regex.test(String(value)) }).toEqual({ value, match: value > n });
+      expect({ value, match: regex.test(`00${value}`) }).toEqual({ value, match: value > n });
+    }
+    for (const text of ['', '-1', '1e9', ' 99999999', '99999999 ', '4194305,1'])
+      expect(regex.test(text)).toBe(false);
+  });
+
+  it('uses no group, which AWS WAF does not support, and stays within its 512 characters', () => {
+    const regex = integerAboveRegex(Number.MAX_SAFE_INTEGER);
+    expect(regex).not.toMatch(/[()]/);
+    expect(regex.length).toBeLessThanOrEqual(512);
   });
 });

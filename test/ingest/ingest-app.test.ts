@@ -1,18 +1,20 @@
 import { ServiceUnavailableError, TooManyRequestsError } from '../../lambdas/core/errors';
 import { createIngestApp } from '../../lambdas/ingest/ingest-app';
+import { TEST_LAKE } from '../support/lake';
 import mobileBody from './fixtures/mobile-analytics-body.json';
 import clientContext from './fixtures/mobile-analytics-client-context.json';
 import full from './fixtures/pinpoint-put-events-full.json';
 import { RecordingSink } from './support/recording-sink';
 
-const NOW = 1767225600000;
+/** The events below are dated 2026-03-01; they arrive that day. */
+const NOW = Date.parse('2026-03-01T12:00:00Z');
 const PINPOINT = '/v1/apps/a1b2c3d4e5f6g7h8i9j0k1l2m3n4o5p6/events';
 const MOBILE = '/2014-06-05/events';
 const CONTEXT = JSON.stringify(clientContext);
 const valid = { EventType: 'level_complete', Timestamp: '2026-03-01T09:41:12.345Z' };
 
 function setup(sink = new RecordingSink()) {
-  return { sink, app: createIngestApp({ sink, now: () => NOW }) };
+  return { sink, app: createIngestApp({ sink, lake: TEST_LAKE, now: () => NOW }) };
 }
 
 const post = (body: string | ArrayBuffer, headers: Record<string, string> = {}) => ({

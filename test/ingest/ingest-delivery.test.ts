@@ -8,6 +8,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { seededRandom } from '../../lambdas/core/seeded-random';
 import { FirehoseSink } from '../../lambdas/ingest/firehose-sink';
 import { createIngestApp } from '../../lambdas/ingest/ingest-app';
+import { TEST_LAKE } from '../support/lake';
 import mobileBody from './fixtures/mobile-analytics-body.json';
 import clientContext from './fixtures/mobile-analytics-client-context.json';
 
@@ -28,7 +29,7 @@ function app() {
     },
     random: seededRandom(3),
   });
-  return createIngestApp({ sink, now: () => 1767225600000 });
+  return createIngestApp({ sink, lake: TEST_LAKE, now: () => Date.parse('2026-03-01T12:00:00Z') });
 }
 
 beforeEach(() => firehose.reset());

@@ -5,9 +5,11 @@ import { MemoryKpiCache } from '../../lambdas/kpi/kpi-cache';
 import { DuckDbEngine } from '../../local/duckdb/duckdb-engine';
 import { LakeScanSizer } from '../../local/duckdb/lake-scan-sizer';
 import { compactLake } from '../../local/lake/compact';
+import { LakeAppDirectory } from '../../local/lake/lake-app-directory';
 import { LakeRollupCatalog } from '../../local/rollups/lake-rollup-catalog';
 import { tempDir } from '../local/support/lake-fixtures';
 import { eventRecord } from '../support/generate-events';
+import { TEST_LAKE } from '../support/lake';
 import { writeLake } from '../support/write-lake';
 
 /** What an answer says besides its values: where each day came from, what it cost, how fresh it is, whether it may be cached. */
@@ -57,6 +59,8 @@ async function app(cache = new MemoryKpiCache()) {
       catalog,
       cache,
       sizer: new LakeScanSizer(dir.path, instance),
+      lake: TEST_LAKE,
+      apps: new LakeAppDirectory(dir.path),
       now: () => NOW,
     }),
   };

@@ -26,7 +26,7 @@ beforeAll(async () => {
     clients: 60,
     midnightZones: ['Africa/Monrovia'],
   });
-  lake = await kpiLake('rollups', events, { now: NOW, seed: 1 });
+  lake = await kpiLake('rollups', events, { now: NOW, seed: 1, lakeStartDate: '1970-01-01' });
 });
 
 afterAll(async () => {

@@ -1,6 +1,8 @@
 import { TrinoSQL } from 'dt-sql-parser';
 import { inlineParameters } from '../../lambdas/core/sql-literal';
+import { eventCatalogueQuery } from '../../lambdas/kpi/event-catalogue';
 import { KPI_DEFINITIONS } from '../../lambdas/kpi/kpi-definitions';
+import { sqlParameters } from '../../lambdas/kpi/kpi-parameters';
 import { namedQueries } from '../../lambdas/kpi/named-queries';
 import {
   activityRowsSql,
@@ -8,6 +10,7 @@ import {
   daySummarySql,
   eventStatsRowsSql,
 } from '../../lambdas/rollups/rollup-sql';
+import { TEST_LAKE } from '../support/lake';
 import { plannedCases } from '../support/planned-sql';
 
 const trino = new TrinoSQL();
@@ -27,7 +30,29 @@ describe('every generated Athena SQL is one valid Trino statement', () => {
     },
   );
 
-  it.each(namedQueries().map((q) => [q.name, q] as const))('named query %s', (_name, query) => {
+  it.each(['UTC', 'America/New_York'])(
+    'the event catalogue in %s, with placeholders and with the values as literals',
+    (timezone) => {
+      const range = {
+        appId: 'demo',
+        startDate: '2026-01-01',
+        endDate: '2026-03-31',
+        timezone,
+        lastCompleteDate: '2026-04-01',
+        names: {},
+      };
+      const text = eventCatalogueQuery(range, TEST_LAKE);
+      const span = { daysBefore: 0, daysAfter: 0, history: false };
+      const values = sqlParameters(text, span, range, TEST_LAKE, 'the event catalogue').map((p) => p.value);
+      const substituted = inlineParameters(text.text, values);
+      for (const statement of [text.text, substituted]) {
+        expect(trino.validate(statement)).toEqual([]);
+        expect(trino.splitSQLByStatement(statement)).toHaveLength(1);
+      }
+    },
+  );
+
+  it.each(namedQueries(TEST_LAKE).map((q) => [q.name, q] as const))('named query %s', (_name, query) => {
     expect(trino.validate(query.sql)).toEqual([]);
   });
 

@@ -4,11 +4,13 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { utcDay } from '../../lambdas/core/calendar-day';
 import type { EventRecord } from '../../lambdas/core/event-record';
+import { DEFAULT_LAKE_START_DATE, lakeWindow } from '../../lambdas/core/lake-window';
 import { seededRandom } from '../../lambdas/core/seeded-random';
 import { createKpiApp } from '../../lambdas/kpi/kpi-app';
 import { DuckDbEngine } from '../../local/duckdb/duckdb-engine';
 import { LakeScanSizer } from '../../local/duckdb/lake-scan-sizer';
 import { compactLake, compactPartitions } from '../../local/lake/compact';
+import { LakeAppDirectory } from '../../local/lake/lake-app-directory';
 import { lakePartitions } from '../../local/lake/lake-files';
 import { LakeRollupCatalog } from '../../local/rollups/lake-rollup-catalog';
 import { writeLake } from './write-lake';
@@ -79,7 +81,12 @@ export function splitLate(
 export async function kpiLake(
   state: LakeState,
   events: readonly EventRecord[],
-  options: { readonly now: number; readonly seed: number },
+  options: {
+    readonly now: number;
+    readonly seed: number;
+    /** @default the lake's default first day */
+    readonly lakeStartDate?: string;
+  },
 ): Promise<KpiLake> {
   const instance = await DuckDBInstance.create(':memory:');
   const dataDir = await mkdtemp(join(tmpdir(), `kpi-${state}-`));
@@ -103,6 +110,8 @@ export async function kpiLake(
   const catalog = state === 'raw' ? undefined : await LakeRollupCatalog.open(dataDir);
   const app = createKpiApp({
     engine: new DuckDbEngine({ dataDir, instance }),
+    lake: lakeWindow(options.lakeStartDate ?? DEFAULT_LAKE_START_DATE),
+    apps: new LakeAppDirectory(dataDir),
     ...(catalog ? { catalog } : {}),
     sizer: new LakeScanSizer(dataDir, instance),
     now: () => options.now,

@@ -4,7 +4,7 @@ import { KPI_ROUTES } from '../../lambdas/kpi/kpi-routes';
 import { expectSameSeries } from './expect-same-series';
 import { generateEvents } from './generate-events';
 import { type KpiLake, kpiLake, type LakeState } from './kpi-lakes';
-import { type ReferenceValue, referenceKpi } from './reference-kpis';
+import { type ReferenceValue, referenceEventCatalogue, referenceKpi } from './reference-kpis';
 
 /**
  * Every KPI, over HTTP through the KPI app on DuckDB, against the plain TypeScript reference,
@@ -114,6 +114,38 @@ export function describeKpiReference(state: LakeState): void {
       expect(metric.values.every((v) => v.value === null)).toBe(true);
       expectSameSeries(path, metric.values, referenceKpi(events, request(path, missing, RANGE)));
     });
+  });
+
+  describe.each(REFERENCE_ZONES)(`on a lake with ${state}, in %s`, (timezone) => {
+    it.each([RANGE, COMPLETE_RANGE, { startDate: '2026-03-11', endDate: '2026-03-11' }])(
+      'lists the event types of %j with their metric and attribute names',
+      async (range) => {
+        const query = new URLSearchParams({ ...range, timezone });
+        const response = await lake.app.request(`/apps/demo/events?${query}`);
+        expect(response.status).toBe(200);
+        const expected = referenceEventCatalogue(events, { appId: 'demo', ...range, timezone });
+        expect(await response.json()).toMatchObject({ appId: 'demo', ...range, timezone, events: expected });
+      },
+    );
+
+    it('has empty days, null retention past yesterday and counts before it, as the data is meant to', async () => {
+      const dau = await fetchAnswer('/kpis/dau/count', NAMES, timezone, RANGE);
+      expect(dau.values.find((v) => v.date === '2026-03-11')?.value).toBe(0);
+      const retention = await fetchAnswer('/kpis/day-1-retention/count', NAMES, timezone, RANGE);
+      const yesterday = formatDay(dayInZone(NOW, timezone) - 1);
+      expect(retention.values.filter((v) => v.date >= yesterday).every((v) => v.value === null)).toBe(true);
+      expect(
+        retention.values.filter((v) => v.date < yesterday).every((v) => typeof v.value === 'number'),
+      ).toBe(true);
+    });
+  });
+
+  it('lists the apps that have events, sorted (GET /apps)', async () => {
+    const response = await lake.app.request('/apps');
+    expect(response.status).toBe(200);
+    const expected = [...new Set(events.map((e) => e.application.app_id))].sort();
+    expect(expected.length).toBeGreaterThan(1);
+    expect(await response.json()).toEqual({ apps: expected });
   });
 
   if (state === 'stale') {

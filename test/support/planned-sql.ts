@@ -1,6 +1,7 @@
 import type { DtRange, RollupCatalog } from '../../lambdas/core/rollup-catalog';
 import type { KpiDefinition } from '../../lambdas/kpi/kpi-definitions';
 import { type PlannedKpi, planKpi } from '../../lambdas/kpi/kpi-planner';
+import { TEST_LAKE } from './lake';
 
 /**
  * The SQL the planner writes for a definition in each situation it meets: no rollups, every day
@@ -47,11 +48,16 @@ export async function plannedCases(
   };
   for (const [name, rollups] of Object.entries(CATALOGS)) {
     for (const timezone of ['UTC', 'America/New_York']) {
-      cases.push({ name: `${name}, ${timezone}`, planned: await planKpi({ ...request, timezone }, rollups) });
+      cases.push({
+        name: `${name}, ${timezone}`,
+        planned: await planKpi({ ...request, timezone }, rollups, TEST_LAKE),
+      });
     }
   }
   const odd = { ...request, startDate: '1971-06-01', endDate: '1971-06-30', timezone: 'Africa/Monrovia' };
   const everyDay = CATALOGS['every day rolled up'];
-  if (everyDay) cases.push({ name: 'an offset of -0:44:30', planned: await planKpi(odd, everyDay) });
+  const since1970 = { startDate: '1970-01-01', startMs: 0 };
+  if (everyDay)
+    cases.push({ name: 'an offset of -0:44:30', planned: await planKpi(odd, everyDay, since1970) });
   return cases;
 }

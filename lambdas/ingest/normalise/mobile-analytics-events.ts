@@ -8,17 +8,16 @@ import { InvalidEventError, shown } from './invalid-event';
 import { isJsonObject, objectAt, onlyKnownKeys, optionalObjectAt, requiredStringAt } from './json-fields';
 import { localeFromCode } from './locale';
 import { buildRecord } from './record-builder';
-import { isoTimestampAt, optionalDurationAt } from './timestamps';
+import { isoTimestampAt, type LakeArrival, optionalDurationAt, withinLake } from './timestamps';
 
 const EVENT_FIELDS = new Set(['eventType', 'timestamp', 'version', 'session', 'attributes', 'metrics']);
 const SESSION_FIELDS = new Set(['id', 'startTimestamp', 'stopTimestamp', 'duration']);
 const AWS_SDK_PRODUCT = /(?:^|\s)(aws-sdk-[\w.-]+)\/(\S+)/;
 
-export interface MobileAnalyticsContext {
+export interface MobileAnalyticsContext extends LakeArrival {
   readonly clientContext: ClientContext;
   /** The request's User-Agent header. */
   readonly userAgent?: string;
-  readonly arrivalTimestamp: number;
 }
 
 function normaliseEvent(value: unknown, context: MobileAnalyticsContext): EventRecord {
@@ -40,7 +39,7 @@ function normaliseEvent(value: unknown, context: MobileAnalyticsContext): EventR
   return checkRecordSize(
     buildRecord({
       eventType: requiredStringAt(event.eventType, 'eventType'),
-      eventTimestamp: isoTimestampAt(event.timestamp, 'timestamp'),
+      eventTimestamp: withinLake(isoTimestampAt(event.timestamp, 'timestamp'), 'timestamp', context),
       arrivalTimestamp: context.arrivalTimestamp,
       appId: cc.appId,
       packageName: cc.appPackageName,

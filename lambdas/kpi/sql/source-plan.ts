@@ -47,7 +47,7 @@ export interface SourcePlan {
 export const RAW_SPAN_PLAN: Omit<SourcePlan, 'localDays'> = {
   raw: [{ from: sql`${param('first_dt')}`, to: sql`${param('last_dt')}` }],
   rollup: [],
-  rawHistory: [{ to: sql`${param('last_dt')}` }],
+  rawHistory: [{ from: sql`${param('lake_start_date')}`, to: sql`${param('last_dt')}` }],
   rollups: false,
 };
 

@@ -15,6 +15,7 @@ describe('local server configuration', () => {
       dataDir: './.lake',
       sampleData: true,
       rollups: true,
+      lakeStartDate: '2014-01-01',
     });
   });
 
@@ -25,6 +26,8 @@ describe('local server configuration', () => {
       DATA_DIR: '/data/lake',
       NO_SAMPLE_DATA: 'true',
       NO_ROLLUPS: 'yes',
+      LAKE_START_DATE: '2020-02-29',
+      ALLOWED_APPS: 'game,game-beta',
     };
     expect(config([], env)).toEqual({
       port: 8080,
@@ -32,6 +35,8 @@ describe('local server configuration', () => {
       dataDir: '/data/lake',
       sampleData: false,
       rollups: false,
+      lakeStartDate: '2020-02-29',
+      allowedApps: new Set(['game', 'game-beta']),
     });
   });
 
@@ -41,15 +46,22 @@ describe('local server configuration', () => {
       HOST: '0.0.0.0',
       DATA_DIR: '/data/lake',
       NO_SAMPLE_DATA: '0',
+      LAKE_START_DATE: '2020-02-29',
+      ALLOWED_APPS: 'game',
       NO_ROLLUPS: '0',
     };
-    const argv = ['--port', '4000', '--host', '::1', '--data-dir=/tmp/x', '--no-sample-data', '--no-rollups'];
+    const argv = [
+      ...['--port', '4000', '--host', '::1', '--data-dir=/tmp/x', '--no-sample-data'],
+      ...['--lake-start-date', '2024-01-01', '--allowed-apps', 'other', '--no-rollups'],
+    ];
     expect(config(argv, env)).toEqual({
       port: 4000,
       host: '::1',
       dataDir: '/tmp/x',
       sampleData: false,
       rollups: false,
+      lakeStartDate: '2024-01-01',
+      allowedApps: new Set(['other']),
     });
   });
 
@@ -84,6 +96,26 @@ describe('local server configuration', () => {
     ],
     [['--data-dir', ''], {}, '--data-dir must not be empty'],
     [['--host', ' '], {}, '--host must not be empty'],
+    [
+      ['--lake-start-date', '2023-02-29'],
+      {},
+      '--lake-start-date must be a calendar day YYYY-MM-DD; got "2023-02-29"',
+    ],
+    [
+      [],
+      { LAKE_START_DATE: 'yesterday' },
+      'LAKE_START_DATE must be a calendar day YYYY-MM-DD; got "yesterday"',
+    ],
+    [
+      ['--allowed-apps', 'game, other'],
+      {},
+      '--allowed-apps must be app ids separated by commas, without spaces (an app id is 1 to 128 characters: letters, digits, "_", "." or "-", starting with a letter or digit); got "game, other"',
+    ],
+    [
+      [],
+      { ALLOWED_APPS: 'game,' },
+      'ALLOWED_APPS must be app ids separated by commas, without spaces (an app id is 1 to 128 characters: letters, digits, "_", "." or "-", starting with a letter or digit); got "game,"',
+    ],
   ])('rejects %j %j with a message naming the setting', (argv, env, message) => {
     expect(() => parseServerCommand(argv, env)).toThrow(new CliError(message));
   });

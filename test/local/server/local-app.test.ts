@@ -2,7 +2,10 @@ import type { EventRecord } from '../../../lambdas/core/event-record';
 import type { EventSink } from '../../../lambdas/core/event-sink';
 import { logger } from '../../../lambdas/core/logger';
 import type { QueryEngine } from '../../../lambdas/core/query-engine';
+import { DashboardPage } from '../../../local/dashboard/dashboard-page';
 import { createLocalApp } from '../../../local/server/local-app';
+import { TEST_LAKE } from '../../support/lake';
+import { NO_APPS } from '../../support/no-apps';
 import { clientContext } from '../support/door-requests';
 
 class MemorySink implements EventSink {
@@ -29,7 +32,7 @@ describe('the local app', () => {
   it('serves both apps, and gives each request one id, logged and answered alike', async () => {
     const info = jest.spyOn(logger, 'info').mockImplementation(() => undefined);
     const sink = new MemorySink();
-    const app = createLocalApp({ sink, engine: noEngine });
+    const app = createLocalApp({ lake: TEST_LAKE, sink, engine: noEngine, apps: NO_APPS });
 
     const response = await app.request(maRequest());
     const openApi = await app.request('/openapi.json');
@@ -42,7 +45,7 @@ describe('the local app', () => {
   });
 
   it('answers an unknown path with the shared 404', async () => {
-    const app = createLocalApp({ sink: new MemorySink(), engine: noEngine });
+    const app = createLocalApp({ lake: TEST_LAKE, sink: new MemorySink(), engine: noEngine, apps: NO_APPS });
     const response = await app.request('/nowhere');
     expect(response.status).toBe(404);
     expect(await response.json()).toEqual({ message: 'No route for GET /nowhere' });
@@ -54,7 +57,7 @@ describe('the local app', () => {
       markReady = resolve;
     });
     const sink = new MemorySink();
-    const app = createLocalApp({ sink, engine: noEngine, ready });
+    const app = createLocalApp({ lake: TEST_LAKE, sink, engine: noEngine, apps: NO_APPS, ready });
 
     const pending = app.request(maRequest());
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -67,9 +70,41 @@ describe('the local app', () => {
   it('answers 503 when the lake could not be prepared', async () => {
     const ready = Promise.reject(new Error('disk full'));
     ready.catch(() => undefined);
-    const app = createLocalApp({ sink: new MemorySink(), engine: noEngine, ready });
+    const app = createLocalApp({
+      lake: TEST_LAKE,
+      sink: new MemorySink(),
+      engine: noEngine,
+      apps: NO_APPS,
+      ready,
+    });
     const response = await app.request(maRequest());
     expect(response.status).toBe(503);
     expect(await response.json()).toEqual({ message: 'The local server could not prepare its lake' });
+  });
+
+  it('serves the dashboard at / to a browser at once, while the lake is still being prepared, and JSON to others', async () => {
+    const ready = new Promise<void>(() => undefined);
+    const page = new DashboardPage('local');
+    const app = createLocalApp({
+      lake: TEST_LAKE,
+      sink: new MemorySink(),
+      engine: noEngine,
+      apps: NO_APPS,
+      page,
+      ready,
+    });
+    const html = await app.request('/', { headers: { accept: 'text/html' } });
+    expect(html.status).toBe(200);
+    expect(await html.text()).toContain('<div id="app">');
+
+    const json = await createLocalApp({
+      lake: TEST_LAKE,
+      sink: new MemorySink(),
+      engine: noEngine,
+      apps: NO_APPS,
+      page,
+      ready: Promise.resolve(),
+    }).request('/');
+    expect(json.headers.get('content-type')).toMatch(/^application\/json/);
   });
 });

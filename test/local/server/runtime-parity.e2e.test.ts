@@ -4,9 +4,11 @@ import { handle } from 'hono/aws-lambda';
 import { createIngestApp } from '../../../lambdas/ingest/ingest-app';
 import { createKpiApp } from '../../../lambdas/kpi/kpi-app';
 import { DuckDbEngine } from '../../../local/duckdb/duckdb-engine';
+import { LakeAppDirectory } from '../../../local/lake/lake-app-directory';
 import { LakeSink } from '../../../local/lake/lake-sink';
 import { type LocalServer, startLocalServer } from '../../../local/server/local-server';
 import { generateEvents } from '../../support/generate-events';
+import { TEST_LAKE } from '../../support/lake';
 import { writeLake } from '../../support/write-lake';
 import { clientContext } from '../support/door-requests';
 import { tempDir } from '../support/lake-fixtures';
@@ -37,6 +39,7 @@ const pinpointBody = (events: Record<string, unknown>) =>
   });
 
 const CASES: Case[] = [
+  { name: 'the list of apps', status: 200, method: 'GET', path: '/apps' },
   {
     name: 'DAU over a range',
     status: 200,
@@ -231,14 +234,22 @@ beforeAll(async () => {
   await writeLake(instance, localDir.path, events);
   sink = new LakeSink({ dataDir: lambdaDir.path, instance });
   const now = () => NOW;
-  ingestHandler = handle(createIngestApp({ sink, now }));
-  kpiHandler = handle(createKpiApp({ engine: new DuckDbEngine({ dataDir: lambdaDir.path, instance }), now }));
+  ingestHandler = handle(createIngestApp({ sink, lake: TEST_LAKE, now }));
+  kpiHandler = handle(
+    createKpiApp({
+      engine: new DuckDbEngine({ dataDir: lambdaDir.path, instance }),
+      lake: TEST_LAKE,
+      apps: new LakeAppDirectory(lambdaDir.path),
+      now,
+    }),
+  );
   server = await startLocalServer({
     port: 0,
     host: '127.0.0.1',
     dataDir: localDir.path,
     sampleData: false,
     rollups: true,
+    lakeStartDate: TEST_LAKE.startDate,
     now,
   });
   await server.ready;
