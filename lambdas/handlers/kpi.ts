@@ -1,16 +1,22 @@
 import { handle } from 'hono/aws-lambda';
+import { NO_ROLLUPS } from '../core/rollup-catalog';
 import { AthenaEngine } from '../kpi/athena-engine';
 import { createKpiApp } from '../kpi/kpi-app';
 import { S3AppDirectory } from '../kpi/s3-app-directory';
 import { readKpiEnvironment } from './environment';
 
-/** The KPI API on Lambda: the shared app over Athena and the lake bucket. Configuration is read once, at cold start. */
+/**
+ * The KPI API on Lambda: the shared app over Athena and the lake bucket. Configuration is read
+ * once, at cold start. Every day is read from raw events (`NO_ROLLUPS`) until the scheduled
+ * rollup job keeps rollups and provides their catalog (docs/ROLLUPS.md, ADR 019).
+ */
 const config = readKpiEnvironment(process.env);
 
 export const handler = handle(
   createKpiApp({
     engine: new AthenaEngine(config.engine),
     lake: config.lake,
+    catalog: NO_ROLLUPS,
     apps: new S3AppDirectory({ bucket: config.lakeBucket }),
   }),
 );

@@ -53,7 +53,7 @@ export const ROLLUP_ACTIVITY: RollupTable = {
     big('client_key', 'the client, as its key in rollup_clients'),
     big('quarter', 'UTC quarter-hour of the _session.start: floor(event_timestamp / 900000)'),
   ],
-  sortedBy: ['quarter', 'client_key'],
+  sortedBy: ['client_key', 'quarter'],
 };
 
 export const ROLLUP_EVENT_STATS: RollupTable = {

@@ -12,14 +12,15 @@ const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / DAY_MS;
 
 /** The local date of an instant by Intl, independently of the offsets. */
 function intlDay(ms: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
+  const format = new Intl.DateTimeFormat('en-US', {
     timeZone,
     year: 'numeric',
     month: 'numeric',
     day: 'numeric',
-  })
-    .formatToParts(ms)
-    .reduce<Record<string, number>>((p, x) => ({ ...p, [x.type]: Number(x.value) }), {});
+  });
+  const parts: Record<string, number> = Object.fromEntries(
+    format.formatToParts(ms).map((p) => [p.type, Number(p.value)]),
+  );
   return Date.UTC(parts.year ?? 0, (parts.month ?? 1) - 1, parts.day ?? 1) / DAY_MS;
 }
 
