@@ -1,9 +1,11 @@
-import { Hono } from 'hono';
+import { type ErrorHandler, Hono, type NotFoundHandler } from 'hono';
 import { ServiceUnavailableError } from '../../lambdas/core/errors';
 import type { EventSink } from '../../lambdas/core/event-sink';
 import type { QueryEngine } from '../../lambdas/core/query-engine';
+import { onAwsError, onAwsNotFound } from '../../lambdas/http/aws-errors';
 import { onError, onNotFound } from '../../lambdas/http/error-handler';
-import { createIngestApp } from '../../lambdas/ingest/ingest-app';
+import { requestId } from '../../lambdas/http/request-id';
+import { createIngestApp, isDoorPath } from '../../lambdas/ingest/ingest-app';
 import { createKpiApp } from '../../lambdas/kpi/kpi-app';
 
 export interface LocalAppDeps {
@@ -15,14 +17,20 @@ export interface LocalAppDeps {
   readonly ready?: Promise<unknown>;
 }
 
+/** Errors raised outside either app (the lake not ready) and unknown paths: a door's path is answered as the doors answer, any other as the KPI API does. */
+const onLocalError: ErrorHandler = (err, c) => (isDoorPath(c.req.path) ? onAwsError : onError)(err, c);
+const onLocalNotFound: NotFoundHandler = (c) => (isDoorPath(c.req.path) ? onAwsNotFound : onNotFound)(c);
+
 /**
  * The ingest doors and the KPI API as one app for the local server: the two apps the Lambda
- * handlers run, mounted unchanged, with the shared error and not-found mappers.
+ * handlers run, mounted unchanged, each answering its own errors its own way (docs/CONTRACT.md
+ * §2 for the doors, §3 for the KPI API).
  */
 export function createLocalApp(deps: LocalAppDeps): Hono {
   const app = new Hono();
-  app.onError(onError);
-  app.notFound(onNotFound);
+  app.use(requestId());
+  app.onError(onLocalError);
+  app.notFound(onLocalNotFound);
   const { ready } = deps;
   if (ready) {
     app.use(async (_c, next) => {
