@@ -23,7 +23,12 @@ function ingestMethods(template: Template): Map<string, Json> {
   );
 }
 
-const DOORS = ['POST /v1/apps/{appId}/events', 'POST /2014-06-05/events'];
+const DOORS = [
+  'POST /v1/apps/{appId}/events',
+  'PUT /v1/apps/{appId}/endpoints/{endpointId}',
+  'PUT /v1/apps/{appId}/endpoints',
+  'POST /2014-06-05/events',
+];
 
 describe('ingest API', () => {
   describe('with the default SigV4 auth', () => {
@@ -32,21 +37,32 @@ describe('ingest API', () => {
       template = synthTemplate();
     });
 
-    it('serves exactly the two doors, both requiring IAM, proxied to the ingest Lambda', () => {
+    it('serves exactly the four doors, all requiring IAM, proxied to the one ingest Lambda', () => {
       const methods = ingestMethods(template);
       expect([...methods.keys()].sort()).toEqual([...DOORS].sort());
+      const lambdas = new Set<string>();
       for (const door of DOORS) {
         const method = methods.get(door);
         expect(method.AuthorizationType).toBe('AWS_IAM');
         expect(method.ApiKeyRequired).toBe(false);
         expect(method.Integration.Type).toBe('AWS_PROXY');
+        lambdas.add(JSON.stringify(method.Integration.Uri));
       }
-      expect(methods.get(DOORS[0] as string).RequestParameters).toEqual({
+      expect(lambdas.size).toBe(1);
+      expect(methods.get('POST /v1/apps/{appId}/events').RequestParameters).toEqual({
         'method.request.path.appId': true,
       });
+      expect(methods.get('PUT /v1/apps/{appId}/endpoints').RequestParameters).toEqual({
+        'method.request.path.appId': true,
+      });
+      expect(methods.get('PUT /v1/apps/{appId}/endpoints/{endpointId}').RequestParameters).toEqual({
+        'method.request.path.appId': true,
+        'method.request.path.endpointId': true,
+      });
+      expect(methods.get('POST /2014-06-05/events').RequestParameters).toBeUndefined();
     });
 
-    it('outputs a managed policy that may invoke both doors and nothing else', () => {
+    it('outputs a managed policy that may invoke the four doors and nothing else', () => {
       const policies = Object.entries(template.findResources('AWS::IAM::ManagedPolicy')).filter(([, p]) =>
         p.Properties.Description.includes('ingest doors'),
       );
@@ -59,7 +75,12 @@ describe('ingest API', () => {
       const stageId = onlyId(template, 'AWS::ApiGateway::Stage', { RestApiId: { Ref: apiId } });
       const stage = `arn:\${AWS::Partition}:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${${apiId}}/\${${stageId}}`;
       expect(statement.Resource.map(flatten).sort()).toEqual(
-        [`${stage}/POST/2014-06-05/events`, `${stage}/POST/v1/apps/*/events`].sort(),
+        [
+          `${stage}/POST/2014-06-05/events`,
+          `${stage}/POST/v1/apps/*/events`,
+          `${stage}/PUT/v1/apps/*/endpoints/*`,
+          `${stage}/PUT/v1/apps/*/endpoints`,
+        ].sort(),
       );
       template.hasOutput('IngestInvokePolicyArn', { Value: { Ref: policyId } });
       template.resourceCountIs('AWS::ApiGateway::ApiKey', 0);
@@ -85,13 +106,22 @@ describe('ingest API', () => {
           },
         ],
       });
-      template.hasOutput('IngestApiUrl', {});
+    });
+
+    it("outputs the doors' base URL without a trailing slash (SDKs append /v1/...)", () => {
+      const apiId = ingestApiId(template);
+      const stageId = onlyId(template, 'AWS::ApiGateway::Stage', { RestApiId: { Ref: apiId } });
+      const outputs: Json = template.findOutputs('IngestApiUrl');
+      const url = flatten(outputs.IngestApiUrl.Value);
+      expect(url).toBe(`https://\${${apiId}}.execute-api.\${AWS::Region}.\${AWS::URLSuffix}/\${${stageId}}`);
     });
   });
 
   it('with ingestAuth=apiKey requires a key with a throttled usage plan instead of IAM', () => {
     const template = synthTemplate({ ingestAuth: 'apiKey', ingestRateLimit: '20', ingestBurstLimit: '40' });
-    for (const method of ingestMethods(template).values()) {
+    const methods = ingestMethods(template);
+    expect(methods.size).toBe(DOORS.length);
+    for (const method of methods.values()) {
       expect(method.AuthorizationType).toBe('NONE');
       expect(method.ApiKeyRequired).toBe(true);
     }
@@ -106,7 +136,9 @@ describe('ingest API', () => {
 
   it('with ingestAuth=none is a public collector limited only by stage throttling', () => {
     const template = synthTemplate({ ingestAuth: 'none', ingestRateLimit: '5', ingestBurstLimit: '10' });
-    for (const method of ingestMethods(template).values()) {
+    const methods = ingestMethods(template);
+    expect(methods.size).toBe(DOORS.length);
+    for (const method of methods.values()) {
       expect(method.AuthorizationType).toBe('NONE');
       expect(method.ApiKeyRequired).toBe(false);
     }
