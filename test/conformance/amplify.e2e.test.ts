@@ -15,6 +15,7 @@ import type { Exchange } from './support/recording-proxy';
  */
 
 const APP = 'conformance-amplify';
+const API_KEY = 'conformance-api-key';
 
 /** What the test records, from which the expected KPIs are computed. */
 const PURCHASES = [
@@ -49,7 +50,7 @@ const realSetInterval = globalThis.setInterval;
 
 beforeAll(async () => {
   lab = await ConformanceServer.start('amplify');
-  restoreFetch = redirectPinpointFetch(lab.url);
+  restoreFetch = redirectPinpointFetch(lab.url, { 'x-api-key': API_KEY });
   globalThis.setInterval = ((...args: Parameters<typeof setInterval>) => {
     const handle = realSetInterval(...args);
     intervals.push(handle);
@@ -126,6 +127,11 @@ describe('aws-amplify v6 Analytics against the local server', () => {
         ['broken', 400],
       ].sort(),
     );
+  });
+
+  it('sent the API key with every request', () => {
+    expect(lab.proxy.exchanges.length).toBeGreaterThan(0);
+    for (const exchange of lab.proxy.exchanges) expect(exchange.requestHeaders['x-api-key']).toBe(API_KEY);
   });
 
   it('counts exactly what was sent: the retry once, both purchases of the same millisecond', async () => {

@@ -1,10 +1,12 @@
 import AWS from 'aws-sdk';
 import { ConformanceServer } from './support/conformance-server';
+import { sendApiKeyWithV2Requests } from './support/v2-api-key';
 
 /**
  * `aws-sdk` v2 (`AWS.Pinpoint` and `AWS.MobileAnalytics`), unmodified, against the local server:
- * the configuration the README gives, its retry of a request whose answer was lost, and the
- * typed errors it reports (`err.code`).
+ * the configuration the README gives (the doors' URL, an API key added to every request, since
+ * v2 cannot sign for `execute-api`), its retry of a request whose answer was lost, and the typed
+ * errors it reports (`err.code`).
  */
 
 const PINPOINT_APP = 'conformance-v2-pinpoint';
@@ -18,12 +20,16 @@ const PURCHASES = [
   { product: 'gems_500', price: 4.99 },
 ];
 
+const API_KEY = 'conformance-api-key';
+
 let lab: ConformanceServer;
+let stopApiKey: () => void;
 let pinpoint: AWS.Pinpoint;
 let mobileAnalytics: AWS.MobileAnalytics;
 
 beforeAll(async () => {
   lab = await ConformanceServer.start('v2');
+  stopApiKey = sendApiKeyWithV2Requests(API_KEY);
   const options = {
     endpoint: lab.url,
     region: 'us-east-1',
@@ -35,7 +41,10 @@ beforeAll(async () => {
   mobileAnalytics = new AWS.MobileAnalytics(options);
 });
 
-afterAll(() => lab.close());
+afterAll(async () => {
+  stopApiKey();
+  await lab.close();
+});
 
 /** The error of a call that must fail. */
 async function failure(call: Promise<unknown>): Promise<AWS.AWSError & { RequestID?: string }> {
@@ -227,4 +236,9 @@ describe('aws-sdk v2 AWS.MobileAnalytics against the local server', () => {
     const err = await failure(mobileAnalytics.putEvents({ clientContext, events: [big] }).promise());
     expect(err).toMatchObject({ code: 'PayloadTooLargeException', statusCode: 413, retryable: false });
   });
+});
+
+it('sent the API key with every request', () => {
+  expect(lab.proxy.exchanges.length).toBeGreaterThan(0);
+  for (const exchange of lab.proxy.exchanges) expect(exchange.requestHeaders['x-api-key']).toBe(API_KEY);
 });

@@ -2,10 +2,12 @@ import type { AWSError } from 'aws-sdk';
 import { Manager, type ManagerOptions } from 'aws-sdk-mobile-analytics';
 import { ConformanceServer } from './support/conformance-server';
 import { withFrozenClock } from './support/frozen-clock';
+import { sendApiKeyWithV2Requests } from './support/v2-api-key';
 
 /**
  * `aws-sdk-mobile-analytics` 0.9.2 (the Mobile Analytics JS SDK), unmodified, against the local
- * server, with an in-memory `localStorage` as a browser gives it: a batch whose answer was lost
+ * server, with an in-memory `localStorage` as a browser gives it and the configuration the README
+ * gives (`clientOptions.endpoint`, an API key added to its aws-sdk v2 requests): a batch whose answer was lost
  * is kept and sent again after the app restarts (as a new version), and is counted once; a batch
  * the door rejects is a typed BadRequestException, which the SDK drops instead of re-sending it
  * forever.
@@ -97,15 +99,19 @@ class App {
   }
 }
 
+const API_KEY = 'conformance-api-key';
 const global_ = globalThis as { window?: unknown } & Record<string, unknown>;
 let lab: ConformanceServer;
+let stopApiKey: () => void;
 
 beforeAll(async () => {
   lab = await ConformanceServer.start('ama');
   global_.window = { localStorage: new MemoryStorage() };
+  stopApiKey = sendApiKeyWithV2Requests(API_KEY);
 });
 
 afterAll(async () => {
+  stopApiKey();
   delete global_.window;
   await lab.close();
 });
@@ -171,6 +177,11 @@ describe('aws-sdk-mobile-analytics against the local server', () => {
       [400, 'BadRequestException', ['broken']],
       [202, undefined, ['after', '_session.stop']],
     ]);
+  });
+
+  it('sent the API key with every request', () => {
+    expect(lab.proxy.exchanges.length).toBeGreaterThan(0);
+    for (const exchange of lab.proxy.exchanges) expect(exchange.requestHeaders['x-api-key']).toBe(API_KEY);
   });
 
   it('counts exactly what was sent: the re-sent batch once, both purchases of the same millisecond', async () => {

@@ -4,20 +4,25 @@ import { ConsoleLogger } from 'aws-amplify/utils';
 const PINPOINT_HOST = /^pinpoint\.[a-z0-9-]+\.amazonaws\.com$/;
 
 /**
- * Sends Amplify's Pinpoint requests to `url` instead: Amplify v6 has no endpoint setting (its
- * Pinpoint URL is `https://pinpoint.<region>.amazonaws.com`, whose path it replaces), so an app
- * would do this with a proxy or a custom domain; a test redirects `fetch`. Returns the undo.
+ * Sends Amplify's Pinpoint requests to `url` instead, with `headers` added (an API key): Amplify
+ * v6 has no endpoint setting (its Pinpoint URL is `https://pinpoint.<region>.amazonaws.com`,
+ * whose path it replaces) and calls the global `fetch` at each request, so an app wraps `fetch`
+ * the same way. Returns the undo.
  */
-export function redirectPinpointFetch(url: string): () => void {
+export function redirectPinpointFetch(url: string, headers: Record<string, string> = {}): () => void {
   const realFetch = globalThis.fetch;
   globalThis.fetch = (input: string | URL | Request, init?: RequestInit) => {
     const target = new URL(input instanceof Request ? input.url : input.toString());
     if (!PINPOINT_HOST.test(target.hostname)) return realFetch(input, init);
     // A failed fetch rejects with a TypeError, which Amplify recognises with `instanceof` to retry
     // it; under jest, Node's fetch and the test run in different realms, so it is made again here.
-    return realFetch(new URL(target.pathname + target.search, url), init).catch((err: Error) => {
-      throw new TypeError(err.message, { cause: err });
-    });
+    const sent = new Headers(init?.headers);
+    for (const [name, value] of Object.entries(headers)) sent.set(name, value);
+    return realFetch(new URL(target.pathname + target.search, url), { ...init, headers: sent }).catch(
+      (err: Error) => {
+        throw new TypeError(err.message, { cause: err });
+      },
+    );
   };
   return () => {
     globalThis.fetch = realFetch;
