@@ -8,6 +8,7 @@ import type { IngestEnvironment } from '../lambdas/handlers/environment';
 import type { ApiGatewayLogging } from './api-gateway-logging';
 import { apiStageOptions } from './api-stage';
 import type { IngestAuth } from './config';
+import { addDoorGatewayResponses } from './door-gateway-responses';
 import { HANDLER_ENTRIES, HandlerFunction } from './handler-function';
 import { acknowledgeWildcardResources } from './nag-acknowledgements';
 
@@ -104,6 +105,7 @@ export class IngestApi extends Construct {
       },
     });
     this.api.deploymentStage.node.addDependency(props.logging.account);
+    addDoorGatewayResponses(this.api);
     const integration = new apigw.LambdaIntegration(this.handler.function);
     const validator = this.api.addRequestValidator('PathValidator', { validateRequestParameters: true });
     for (const door of INGEST_DOORS) {

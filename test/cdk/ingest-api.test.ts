@@ -86,6 +86,39 @@ describe('ingest API', () => {
       template.resourceCountIs('AWS::ApiGateway::ApiKey', 0);
     });
 
+    it("answers API Gateway's own errors as the doors do: typed x-amzn-ErrorType and the doors' body", () => {
+      const responses = Object.values(template.findResources('AWS::ApiGateway::GatewayResponse'));
+      expect(responses.every((r) => r.Properties.RestApiId.Ref === ingestApiId(template))).toBe(true);
+      const types = Object.fromEntries(
+        responses.map((r) => [
+          r.Properties.ResponseType,
+          r.Properties.ResponseParameters['gatewayresponse.header.x-amzn-ErrorType'],
+        ]),
+      );
+      expect(types).toEqual({
+        BAD_REQUEST_PARAMETERS: "'BadRequestException'",
+        BAD_REQUEST_BODY: "'BadRequestException'",
+        ACCESS_DENIED: "'ForbiddenException'",
+        INVALID_SIGNATURE: "'ForbiddenException'",
+        EXPIRED_TOKEN: "'ForbiddenException'",
+        INVALID_API_KEY: "'ForbiddenException'",
+        MISSING_AUTHENTICATION_TOKEN: "'ForbiddenException'",
+        RESOURCE_NOT_FOUND: "'NotFoundException'",
+        REQUEST_TOO_LARGE: "'PayloadTooLargeException'",
+        UNSUPPORTED_MEDIA_TYPE: "'BadRequestException'",
+        THROTTLED: "'TooManyRequestsException'",
+        QUOTA_EXCEEDED: "'TooManyRequestsException'",
+        DEFAULT_5XX: "'InternalServerErrorException'",
+      });
+      for (const response of responses) {
+        expect(response.Properties.StatusCode).toBeUndefined();
+        expect(response.Properties.ResponseTemplates).toEqual({
+          'application/json':
+            '{"message":$context.error.messageString,"Message":$context.error.messageString,"RequestID":"$context.requestId"}',
+        });
+      }
+    });
+
     it('throttles the stage and writes JSON access logs', () => {
       template.hasResourceProperties('AWS::ApiGateway::Stage', {
         RestApiId: { Ref: ingestApiId(template) },
