@@ -1,7 +1,7 @@
 import { type ClientRequest, type IncomingMessage, request } from 'node:http';
-import { type LocalServer, startLocalServer } from '../../../local/server/local-server';
+import type { LocalServer } from '../../../local/server/local-server';
 import { clientContext } from '../support/door-requests';
-import { tempDir } from '../support/lake-fixtures';
+import { startTempServer, type TempServer } from '../support/temp-server';
 
 const NOW = Date.parse('2026-03-26T02:00:00Z');
 const APP = 'oversized';
@@ -70,25 +70,15 @@ const pinpointBody = (bytes: number) => padded({ BatchItem: { c: { Events: { e1:
 const maBody = (bytes: number) =>
   padded({ events: [{ eventType: 'oversized', timestamp: '2026-03-25T10:00:00Z' }] }, bytes);
 
-let dir: Awaited<ReturnType<typeof tempDir>>;
+let temp: TempServer;
 let server: LocalServer;
 
 beforeAll(async () => {
-  dir = await tempDir('oversized-body');
-  server = await startLocalServer({
-    port: 0,
-    host: '127.0.0.1',
-    dataDir: dir.path,
-    sampleData: false,
-    now: () => NOW,
-  });
-  await server.ready;
+  temp = await startTempServer('oversized-body', { now: () => NOW });
+  server = temp.server;
 });
 
-afterAll(async () => {
-  await server.close();
-  await dir.remove();
-});
+afterAll(() => temp.close());
 
 describe('a body over the limit, sent by a client that writes it all before reading', () => {
   it.each([
