@@ -12,42 +12,37 @@ export type UnidentifiedRecord = Omit<EventRecord, 'event_id'>;
  */
 const REQUEST_ATTRIBUTES: ReadonlySet<string> = new Set(['_clientContext', '_user_agent']);
 
-/** JSON with every object's keys in code-unit order and undefined members left out. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    const object = value as Record<string, unknown>;
-    const members = Object.keys(object)
-      .filter((key) => object[key] !== undefined)
-      .sort()
-      .map((key) => `${JSON.stringify(key)}:${canonicalJson(object[key])}`);
-    return `{${members.join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
+/** A map's entries in code-unit order of their keys, leaving out the keys in `skip`. */
+function sortedEntries(
+  map: Readonly<Record<string, unknown>>,
+  skip?: ReadonlySet<string>,
+): [string, unknown][] {
+  const entries: [string, unknown][] = [];
+  for (const key of Object.keys(map).sort()) if (!skip?.has(key)) entries.push([key, map[key]]);
+  return entries;
 }
 
 /**
- * What makes an event the event it is (docs/CONTRACT.md §1), as one canonical text: app id,
- * client id, event type, event time, session, attributes (without the request's own, see
- * above), metrics and endpoint. Arrival time, event version and the application and device
- * structs are left out: a retry may carry different ones for the same event.
+ * What makes an event the event it is (docs/CONTRACT.md §1), as one canonical JSON text: app id,
+ * client id, event type, event time, session, endpoint, then the attributes (without the
+ * request's own, see above) and the metrics as entries sorted by key. Arrival time, event version
+ * and the application and device structs are left out: a retry may carry different ones for the
+ * same event.
  */
 export function eventContent(record: UnidentifiedRecord): string {
-  const attributes: Record<string, string> = {};
-  for (const key of Object.keys(record.attributes)) {
-    if (REQUEST_ATTRIBUTES.has(key)) continue;
-    Object.defineProperty(attributes, key, { value: record.attributes[key], enumerable: true });
-  }
-  return canonicalJson({
-    app_id: record.application.app_id,
-    client_id: record.client.client_id,
-    event_type: record.event_type,
-    event_timestamp: record.event_timestamp,
-    session: record.session,
-    attributes,
-    metrics: record.metrics,
-    endpoint: record.endpoint,
-  });
+  const { session } = record;
+  return JSON.stringify([
+    record.application.app_id,
+    record.client.client_id,
+    record.event_type,
+    record.event_timestamp,
+    session.session_id ?? null,
+    session.start_timestamp ?? null,
+    session.stop_timestamp ?? null,
+    record.endpoint ?? null,
+    sortedEntries(record.attributes, REQUEST_ATTRIBUTES),
+    sortedEntries(record.metrics),
+  ]);
 }
 
 /**
