@@ -3,7 +3,8 @@
  * the doors"): the name the Pinpoint and Mobile Analytics SDKs read from `x-amzn-ErrorType` to
  * raise a typed error, and on which they decide whether to retry or, for the Mobile Analytics JS
  * SDK, to drop a batch. The doors' error mapper and the API Gateway responses of the deployed
- * doors both name their errors with it.
+ * doors both name their errors with it. There is no 503: the Pinpoint API model has no
+ * ServiceUnavailableException, and the doors answer 500 instead (`lambdas/http/aws-errors.ts`).
  */
 const ERROR_TYPES: Readonly<Record<number, string>> = {
   400: 'BadRequestException',
@@ -14,7 +15,6 @@ const ERROR_TYPES: Readonly<Record<number, string>> = {
   415: 'BadRequestException',
   429: 'TooManyRequestsException',
   500: 'InternalServerErrorException',
-  503: 'ServiceUnavailableException',
 };
 
 /** The exception name of a status; one the table does not list is a bad request (4xx) or an internal error (5xx). */

@@ -20,7 +20,7 @@ type Normalise = (c: Context<IngestEnv>, body: unknown, context: EndpointContext
  * A Pinpoint endpoint door (docs/CONTRACT.md §2d): the body's endpoints become `_endpoint.update`
  * records, handed to the sink before the answer, which is Pinpoint's MessageBody
  * `{"RequestID", "Message": "Accepted"}` with 202. All or nothing: a body of the wrong shape, or
- * an endpoint dated outside the lake, is a 400 and nothing is stored; if the sink refuses, 503/429.
+ * an endpoint dated outside the lake, is a 400 and nothing is stored; if the sink refuses, 500/429.
  */
 function endpointDoor(
   operation: string,

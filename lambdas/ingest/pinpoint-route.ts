@@ -32,7 +32,7 @@ function eventsResponse(outcomes: readonly PinpointEndpointOutcome[]) {
 /**
  * `POST /v1/apps/{appId}/events` (docs/CONTRACT.md §2a): Pinpoint PutEvents. Valid events go to the
  * sink before the 202 is sent; invalid ones get their own 400 result. If the sink refuses,
- * the error mapper answers 503/429 and the SDK retries the whole request.
+ * the error mapper answers 500/429 and the SDK retries the whole request.
  */
 export function pinpointPutEvents(sink: EventSink, now: () => number, lake: LakeWindow): Handler<IngestEnv> {
   return async (c) => {

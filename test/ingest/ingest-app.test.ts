@@ -197,8 +197,8 @@ describe('POST /v1/apps/{appId}/events (Pinpoint PutEvents)', () => {
 
   it.each([
     [
-      503,
-      'ServiceUnavailableException',
+      500,
+      'InternalServerErrorException',
       new ServiceUnavailableError('The event store is unavailable', { retryAfterSeconds: 1 }),
     ],
     [
@@ -206,12 +206,15 @@ describe('POST /v1/apps/{appId}/events (Pinpoint PutEvents)', () => {
       'TooManyRequestsException',
       new TooManyRequestsError('The event store is throttling', { retryAfterSeconds: 1 }),
     ],
-  ])('answers %i (%s) with Retry-After when the sink refuses, never 202', async (status, type, error) => {
-    const { app } = setup(new RecordingSink(error));
-    const res = await app.request(PINPOINT, post(JSON.stringify(full)));
-    expect(res.headers.get('Retry-After')).toBe('1');
-    await expectAwsError(res, status, type, error.message);
-  });
+  ])(
+    'answers %i (%s) with Retry-After when the sink refuses, never 202 nor 503',
+    async (status, type, error) => {
+      const { app } = setup(new RecordingSink(error));
+      const res = await app.request(PINPOINT, post(JSON.stringify(full)));
+      expect(res.headers.get('Retry-After')).toBe('1');
+      await expectAwsError(res, status, type, error.message);
+    },
+  );
 
   it('uses API Gateway request id when the Lambda adapter provides it', async () => {
     const { app } = setup();
@@ -283,13 +286,13 @@ describe('POST /2014-06-05/events (Mobile Analytics PutEvents)', () => {
     await expectAwsError(over, 413, 'PayloadTooLargeException', 'at most 1048576 (1024 KB) are allowed');
   });
 
-  it('answers 503 when the sink refuses', async () => {
+  it('answers 500 InternalServerErrorException when the sink refuses', async () => {
     const { app } = setup(new RecordingSink(new ServiceUnavailableError('The event store is unavailable')));
     const res = await app.request(
       MOBILE,
       post(JSON.stringify(mobileBody), { 'x-amz-client-context': CONTEXT }),
     );
-    await expectAwsError(res, 503, 'ServiceUnavailableException', 'The event store is unavailable');
+    await expectAwsError(res, 500, 'InternalServerErrorException', 'The event store is unavailable');
   });
 });
 
@@ -349,10 +352,15 @@ describe('PUT /v1/apps/{appId}/endpoints[/{endpointId}] (Pinpoint UpdateEndpoint
     },
   );
 
-  it('answers 503 ServiceUnavailableException when the sink refuses', async () => {
-    const { app } = setup(new RecordingSink(new ServiceUnavailableError('The event store is unavailable')));
+  it('answers 500 InternalServerErrorException with Retry-After when the sink refuses', async () => {
+    const { app } = setup(
+      new RecordingSink(
+        new ServiceUnavailableError('The event store is unavailable', { retryAfterSeconds: 1 }),
+      ),
+    );
     const res = await app.request('/v1/apps/game-1/endpoints/e-1', put('{}'));
-    await expectAwsError(res, 503, 'ServiceUnavailableException', 'The event store is unavailable');
+    expect(res.headers.get('Retry-After')).toBe('1');
+    await expectAwsError(res, 500, 'InternalServerErrorException', 'The event store is unavailable');
   });
 });
 

@@ -101,7 +101,7 @@ describe('the local app', () => {
     expect(sink.records).toHaveLength(1);
   });
 
-  it('answers 503 when the lake could not be prepared, each app its own way', async () => {
+  it('answers when the lake could not be prepared, each app its own way: doors 500, KPI API 503', async () => {
     const ready = Promise.reject(new Error('disk full'));
     ready.catch(() => undefined);
     const app = createLocalApp({
@@ -112,8 +112,8 @@ describe('the local app', () => {
       ready,
     });
     const door = await app.request(maRequest());
-    expect(door.status).toBe(503);
-    expect(door.headers.get('x-amzn-ErrorType')).toBe('ServiceUnavailableException');
+    expect(door.status).toBe(500);
+    expect(door.headers.get('x-amzn-ErrorType')).toBe('InternalServerErrorException');
     expect(await door.json()).toEqual({
       message: 'The local server could not prepare its lake',
       Message: 'The local server could not prepare its lake',
