@@ -166,7 +166,7 @@ function alarmSpecs(props: AlarmsProps): AlarmSpec[] {
       metric: firehoseMetric('ThrottledRecords', 'Sum'),
       threshold: 1,
       meaning:
-        'Firehose throttled records: the doors retry them and answer 429/503 when they cannot, so the apps resend; raise the stream quota if it persists.',
+        'Firehose throttled records: the doors retry them and answer 429/500 when they cannot, so the apps resend; raise the stream quota if it persists.',
     },
     {
       id: 'ingest-api-5xx',

@@ -147,8 +147,8 @@ export class MobileKpiStack extends Stack {
     output('AthenaWorkGroupName', workGroup.name, 'Athena workgroup with the KPI named queries');
     output(
       'IngestApiUrl',
-      ingest.api.url,
-      'Base URL of the ingest doors (v1/apps/{appId}/events, 2014-06-05/events)',
+      ingest.url,
+      'Base URL of the ingest doors, no trailing slash (/v1/apps/{appId}/events, /v1/apps/{appId}/endpoints, /2014-06-05/events)',
     );
     output('KpiApiUrl', kpi.api.url, 'Base URL of the KPI API (apps/{appId}/kpis/..., openapi.json)');
     output('KpiReadPolicyArn', kpi.readPolicy.managedPolicyArn, 'Managed policy granting every app KPI');

@@ -149,7 +149,8 @@ export async function smokeTest(options: SmokeOptions): Promise<boolean> {
       },
     },
   });
-  const url = `${options.stack.IngestApiUrl}v1/apps/${encodeURIComponent(appId)}/events`;
+  // IngestApiUrl is the stage's URL without a trailing slash (lib/ingest-api.ts).
+  const url = `${options.stack.IngestApiUrl}/v1/apps/${encodeURIComponent(appId)}/events`;
   try {
     const response = await options.http(url, {
       method: 'POST',

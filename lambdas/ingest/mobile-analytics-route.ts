@@ -12,7 +12,7 @@ import { parseJsonBody, readBody } from './read-body';
 /**
  * `POST /2014-06-05/events` (docs/CONTRACT.md §2b): Mobile Analytics PutEvents. All or nothing, as
  * the API has no per-event results: 202 once every event is with the sink, 400 naming the
- * first invalid event, 413 over 1024 KB, 503/429 when the sink refuses.
+ * first invalid event, 413 over 1024 KB, 500/429 when the sink refuses.
  */
 export function mobileAnalyticsPutEvents(
   sink: EventSink,

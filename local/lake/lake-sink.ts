@@ -27,7 +27,7 @@ interface PendingPut {
  * while one batch is being written, later puts queue up and are written together next, as one
  * Parquet file per partition. `put` resolves only once its records are synced to disk and
  * renamed into the lake (visible to the next query); if that fails, it rejects with
- * {@link ServiceUnavailableError}, so the door answers 503 and nothing acknowledged is lost.
+ * {@link ServiceUnavailableError}, so the door answers 500 and nothing acknowledged is lost.
  */
 export class LakeSink implements EventSink {
   private queue: PendingPut[] = [];

@@ -1,12 +1,15 @@
-import { Hono } from 'hono';
+import { type ErrorHandler, Hono, type NotFoundHandler } from 'hono';
 import { ServiceUnavailableError } from '../../lambdas/core/errors';
 import type { EventSink } from '../../lambdas/core/event-sink';
+import { onAwsError, onAwsNotFound } from '../../lambdas/http/aws-errors';
 import { onError, onNotFound } from '../../lambdas/http/error-handler';
-import { createIngestApp } from '../../lambdas/ingest/ingest-app';
+import { requestId } from '../../lambdas/http/request-id';
+import { createIngestApp, isDoorPath } from '../../lambdas/ingest/ingest-app';
 import { createKpiApp, type KpiAppDeps } from '../../lambdas/kpi/kpi-app';
 import type { DashboardPage } from '../dashboard/dashboard-page';
 import { dashboardRoute } from '../dashboard/dashboard-route';
 
+/** The KPI app's dependencies (engine, lake, apps, rollups...) and the doors'. */
 export interface LocalAppDeps extends KpiAppDeps {
   readonly sink: EventSink;
   /** The only app ids the doors accept. @default every app id */
@@ -17,16 +20,21 @@ export interface LocalAppDeps extends KpiAppDeps {
   readonly ready?: Promise<unknown>;
 }
 
+/** Errors raised outside either app (the lake not ready) and unknown paths: a door's path is answered as the doors answer, any other as the KPI API does. */
+const onLocalError: ErrorHandler = (err, c) => (isDoorPath(c.req.path) ? onAwsError : onError)(err, c);
+const onLocalNotFound: NotFoundHandler = (c) => (isDoorPath(c.req.path) ? onAwsNotFound : onNotFound)(c);
+
 /**
  * The ingest doors and the KPI API as one app for the local server: the two apps the Lambda
- * handlers run, mounted unchanged, with the shared error and not-found mappers; and the
- * dashboard page at `/` for requests that accept HTML (browsers), served at once, while the
- * lake is still being prepared.
+ * handlers run, mounted unchanged, each answering its own errors its own way (docs/CONTRACT.md
+ * §2 for the doors, §3 for the KPI API); and the dashboard page at `/` for requests that accept
+ * HTML (browsers), served at once, while the lake is still being prepared.
  */
 export function createLocalApp(deps: LocalAppDeps): Hono {
   const app = new Hono();
-  app.onError(onError);
-  app.notFound(onNotFound);
+  app.use(requestId());
+  app.onError(onLocalError);
+  app.notFound(onLocalNotFound);
   if (deps.page) app.use(dashboardRoute(deps.page));
   const { ready } = deps;
   if (ready) {

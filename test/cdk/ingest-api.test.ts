@@ -25,7 +25,12 @@ function ingestMethods(template: Template): Map<string, Json> {
   );
 }
 
-const DOORS = ['POST /v1/apps/{appId}/events', 'POST /2014-06-05/events'];
+const DOORS = [
+  'POST /v1/apps/{appId}/events',
+  'PUT /v1/apps/{appId}/endpoints/{endpointId}',
+  'PUT /v1/apps/{appId}/endpoints',
+  'POST /2014-06-05/events',
+];
 
 describe('ingest API', () => {
   describe('with the default SigV4 auth', () => {
@@ -34,21 +39,32 @@ describe('ingest API', () => {
       template = synthTemplate();
     });
 
-    it('serves exactly the two doors, both requiring IAM, proxied to the ingest Lambda', () => {
+    it('serves exactly the four doors, all requiring IAM, proxied to the one ingest Lambda', () => {
       const methods = ingestMethods(template);
       expect([...methods.keys()].sort()).toEqual([...DOORS].sort());
+      const lambdas = new Set<string>();
       for (const door of DOORS) {
         const method = methods.get(door);
         expect(method.AuthorizationType).toBe('AWS_IAM');
         expect(method.ApiKeyRequired).toBe(false);
         expect(method.Integration.Type).toBe('AWS_PROXY');
+        lambdas.add(JSON.stringify(method.Integration.Uri));
       }
-      expect(methods.get(DOORS[0] as string).RequestParameters).toEqual({
+      expect(lambdas.size).toBe(1);
+      expect(methods.get('POST /v1/apps/{appId}/events').RequestParameters).toEqual({
         'method.request.path.appId': true,
       });
+      expect(methods.get('PUT /v1/apps/{appId}/endpoints').RequestParameters).toEqual({
+        'method.request.path.appId': true,
+      });
+      expect(methods.get('PUT /v1/apps/{appId}/endpoints/{endpointId}').RequestParameters).toEqual({
+        'method.request.path.appId': true,
+        'method.request.path.endpointId': true,
+      });
+      expect(methods.get('POST /2014-06-05/events').RequestParameters).toBeUndefined();
     });
 
-    it('outputs a managed policy that may invoke both doors and nothing else', () => {
+    it('outputs a managed policy that may invoke the four doors and nothing else', () => {
       const policies = Object.entries(template.findResources('AWS::IAM::ManagedPolicy')).filter(([, p]) =>
         p.Properties.Description.includes('ingest doors'),
       );
@@ -61,10 +77,48 @@ describe('ingest API', () => {
       const stageId = onlyId(template, 'AWS::ApiGateway::Stage', { RestApiId: { Ref: apiId } });
       const stage = `arn:\${AWS::Partition}:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${${apiId}}/\${${stageId}}`;
       expect(statement.Resource.map(flatten).sort()).toEqual(
-        [`${stage}/POST/2014-06-05/events`, `${stage}/POST/v1/apps/*/events`].sort(),
+        [
+          `${stage}/POST/2014-06-05/events`,
+          `${stage}/POST/v1/apps/*/events`,
+          `${stage}/PUT/v1/apps/*/endpoints/*`,
+          `${stage}/PUT/v1/apps/*/endpoints`,
+        ].sort(),
       );
       template.hasOutput('IngestInvokePolicyArn', { Value: { Ref: policyId } });
       template.resourceCountIs('AWS::ApiGateway::ApiKey', 0);
+    });
+
+    it("answers API Gateway's own errors as the doors do: typed x-amzn-ErrorType and the doors' body", () => {
+      const responses = Object.values(template.findResources('AWS::ApiGateway::GatewayResponse'));
+      expect(responses.every((r) => r.Properties.RestApiId.Ref === ingestApiId(template))).toBe(true);
+      const types = Object.fromEntries(
+        responses.map((r) => [
+          r.Properties.ResponseType,
+          r.Properties.ResponseParameters['gatewayresponse.header.x-amzn-ErrorType'],
+        ]),
+      );
+      expect(types).toEqual({
+        BAD_REQUEST_PARAMETERS: "'BadRequestException'",
+        BAD_REQUEST_BODY: "'BadRequestException'",
+        ACCESS_DENIED: "'ForbiddenException'",
+        INVALID_SIGNATURE: "'ForbiddenException'",
+        EXPIRED_TOKEN: "'ForbiddenException'",
+        INVALID_API_KEY: "'ForbiddenException'",
+        MISSING_AUTHENTICATION_TOKEN: "'ForbiddenException'",
+        RESOURCE_NOT_FOUND: "'NotFoundException'",
+        REQUEST_TOO_LARGE: "'PayloadTooLargeException'",
+        UNSUPPORTED_MEDIA_TYPE: "'BadRequestException'",
+        THROTTLED: "'TooManyRequestsException'",
+        QUOTA_EXCEEDED: "'TooManyRequestsException'",
+        DEFAULT_5XX: "'InternalServerErrorException'",
+      });
+      for (const response of responses) {
+        expect(response.Properties.StatusCode).toBeUndefined();
+        expect(response.Properties.ResponseTemplates).toEqual({
+          'application/json':
+            '{"message":$context.error.messageString,"Message":$context.error.messageString,"RequestID":"$context.requestId"}',
+        });
+      }
     });
 
     it('throttles the stage and writes JSON access logs', () => {
@@ -87,13 +141,22 @@ describe('ingest API', () => {
           },
         ],
       });
-      template.hasOutput('IngestApiUrl', {});
+    });
+
+    it("outputs the doors' base URL without a trailing slash (SDKs append /v1/...)", () => {
+      const apiId = ingestApiId(template);
+      const stageId = onlyId(template, 'AWS::ApiGateway::Stage', { RestApiId: { Ref: apiId } });
+      const outputs: Json = template.findOutputs('IngestApiUrl');
+      const url = flatten(outputs.IngestApiUrl.Value);
+      expect(url).toBe(`https://\${${apiId}}.execute-api.\${AWS::Region}.\${AWS::URLSuffix}/\${${stageId}}`);
     });
   });
 
   it('with ingestAuth=apiKey requires a key with a throttled usage plan instead of IAM', () => {
     const template = synthTemplate({ ingestAuth: 'apiKey', ingestRateLimit: '20', ingestBurstLimit: '40' });
-    for (const method of ingestMethods(template).values()) {
+    const methods = ingestMethods(template);
+    expect(methods.size).toBe(DOORS.length);
+    for (const method of methods.values()) {
       expect(method.AuthorizationType).toBe('NONE');
       expect(method.ApiKeyRequired).toBe(true);
     }
@@ -119,7 +182,9 @@ describe('ingest API', () => {
     });
 
     it('is a public collector with stage throttling', () => {
-      for (const method of ingestMethods(template).values()) {
+      const methods = ingestMethods(template);
+      expect(methods.size).toBe(DOORS.length);
+      for (const method of methods.values()) {
         expect(method.AuthorizationType).toBe('NONE');
         expect(method.ApiKeyRequired).toBe(false);
       }

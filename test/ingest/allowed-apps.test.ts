@@ -40,15 +40,22 @@ describe('the doors with an app allowlist', () => {
   });
 
   it.each([
-    ['the Pinpoint PutEvents door', '/v1/apps/other/events'],
-    ['any other door under /v1/apps/{appId}', '/v1/apps/other/endpoints/ep'],
-  ])('answer %s 403 for another app, before reading the body', async (_door, path) => {
+    ['the Pinpoint PutEvents door', 'POST', '/v1/apps/other/events'],
+    ['the UpdateEndpoint door', 'PUT', '/v1/apps/other/endpoints/ep'],
+    ['the UpdateEndpointsBatch door', 'PUT', '/v1/apps/other/endpoints'],
+    ['any other path under /v1/apps/{appId}', 'POST', '/v1/apps/other/anything'],
+  ])('answer %s 403 for another app, typed, before reading the body', async (_door, method, path) => {
     const { app, sink } = setup(ALLOWED);
-    const res = await app.request(path, post(unreadableBody()));
+    const res = await app.request(path, { ...post(unreadableBody()), method });
     expect(res.status).toBe(403);
-    expect((await res.json()).message).toBe(
-      'The app id "other" is not accepted here: this collector stores events of the app ids its operator listed (ingestAllowedApps) only',
-    );
+    expect(res.headers.get('x-amzn-ErrorType')).toBe('ForbiddenException');
+    const message =
+      'The app id "other" is not accepted here: this collector stores events of the app ids its operator listed (ingestAllowedApps) only';
+    expect(await res.json()).toEqual({
+      message,
+      Message: message,
+      RequestID: res.headers.get('x-amzn-RequestId'),
+    });
     expect(sink.records).toEqual([]);
   });
 

@@ -67,7 +67,7 @@ describe('ingest doors over the Firehose sink', () => {
     );
   });
 
-  it('answers 503, not 202, when some entries keep failing', async () => {
+  it('answers 500 InternalServerErrorException, not 202, when some entries keep failing', async () => {
     firehose.on(PutRecordBatchCommand).callsFake((input: PutRecordBatchCommandInput) => ({
       FailedPutCount: 1,
       RequestResponses: input.Records!.map((_, i) =>
@@ -79,6 +79,11 @@ describe('ingest doors over the Firehose sink', () => {
       body: JSON.stringify(mobileBody),
       headers: { 'x-amz-client-context': JSON.stringify(clientContext) },
     });
-    expect(res.status).toBe(503);
+    expect(res.status).toBe(500);
+    expect(res.headers.get('x-amzn-ErrorType')).toBe('InternalServerErrorException');
+    expect(res.headers.get('Retry-After')).toBe('1');
+    expect((await res.json()).message).toBe(
+      'The event store is unavailable; 1 event(s) were not stored: retry the request',
+    );
   });
 });

@@ -29,9 +29,9 @@ function setup() {
   return { sink, app: createIngestApp({ sink, lake: LAKE, now: () => NOW }) };
 }
 
-/** The per-event results of a Pinpoint EventsResponse, wherever the body puts `Results`. */
-function eventResults(body: { Results?: unknown; EventsResponse?: { Results?: unknown } }) {
-  const results = (body.Results ?? body.EventsResponse?.Results) as Record<
+/** The per-event results of a Pinpoint EventsResponse (the whole body on the wire). */
+function eventResults(body: { Results: unknown }) {
+  const results = body.Results as Record<
     string,
     { EventsItemResponse: Record<string, { StatusCode: number; Message: string }> }
   >;
@@ -77,6 +77,44 @@ describe('the Mobile Analytics door', () => {
     expect(res.status).toBe(400);
     expect((await res.json()).message).toBe(
       `events[1]: timestamp is ${BEFORE}, before the lake's first day 2020-01-01; events before it are not stored (check the device clock, or deploy with an earlier lakeStartDate)`,
+    );
+    expect(sink.records).toEqual([]);
+  });
+});
+
+describe('the Pinpoint endpoint doors', () => {
+  const put = (body: unknown) => ({ ...post(body), method: 'PUT' });
+
+  it('store an endpoint dated within the lake, by its EffectiveDate, else by its arrival', async () => {
+    const { app, sink } = setup();
+    expect((await app.request('/v1/apps/game/endpoints/ep', put({ EffectiveDate: FIRST }))).status).toBe(202);
+    expect((await app.request('/v1/apps/game/endpoints/ep', put({}))).status).toBe(202);
+    expect(sink.records.map((r) => r.event_timestamp)).toEqual([Date.parse(FIRST), NOW]);
+  });
+
+  it('answer UpdateEndpoint with an EffectiveDate outside the lake 400, typed, naming it', async () => {
+    const { app, sink } = setup();
+    const res = await app.request('/v1/apps/game/endpoints/ep', put({ EffectiveDate: BEFORE }));
+    expect(res.status).toBe(400);
+    expect(res.headers.get('x-amzn-ErrorType')).toBe('BadRequestException');
+    expect((await res.json()).message).toBe(
+      `Not a Pinpoint EndpointRequest: EffectiveDate is ${BEFORE}, before the lake's first day 2020-01-01; events before it are not stored (check the device clock, or deploy with an earlier lakeStartDate)`,
+    );
+    expect(sink.records).toEqual([]);
+  });
+
+  it('answer an UpdateEndpointsBatch holding one item outside the lake 400 as a whole, naming it, and store nothing', async () => {
+    const { app, sink } = setup();
+    const body = {
+      Item: [
+        { Id: 'a', EffectiveDate: FIRST },
+        { Id: 'b', EffectiveDate: TOO_LATE },
+      ],
+    };
+    const res = await app.request('/v1/apps/game/endpoints', put(body));
+    expect(res.status).toBe(400);
+    expect((await res.json()).message).toBe(
+      `Not a Pinpoint EndpointBatchRequest: Item[1].EffectiveDate is ${TOO_LATE}, more than a day after the event arrived (2026-03-01T12:00:00.000Z); check the device clock`,
     );
     expect(sink.records).toEqual([]);
   });

@@ -174,6 +174,10 @@ describe('Pinpoint PutEvents normalisation', () => {
     expect(outcomes[1]!.events[0]!.record).toBeDefined();
   });
 
+  it('has no outcome for an empty BatchItem (an empty flush, as Amplify sends)', () => {
+    expect(normalisePinpointEvents({ BatchItem: {} }, context)).toEqual([]);
+  });
+
   it('fails an endpoint that carries no events, as there is nothing to store', () => {
     const outcomes = normalisePinpointEvents(
       { BatchItem: { empty: { Endpoint: {}, Events: {} }, full: { Endpoint: {}, Events: { e: valid } } } },
@@ -202,7 +206,6 @@ describe('Pinpoint PutEvents normalisation', () => {
       { BatchItem: { ep: { Endpoint: 'x', Events: {} } } },
       '.Endpoint must be',
     ],
-    ['no events at all', { BatchItem: { ep: { Endpoint: {}, Events: {} } } }, 'The request has no events'],
   ])('rejects a body with %s as a whole', (_name, body, reason) => {
     expect(() => normalisePinpointEvents(body, context)).toThrow(BadRequestError);
     expect(() => normalisePinpointEvents(body, context)).toThrow(reason);

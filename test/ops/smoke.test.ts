@@ -10,7 +10,8 @@ const cloudFormation = mockClient(CloudFormationClient);
 const firehose = mockClient(FirehoseClient);
 const s3 = mockClient(S3Client);
 
-const INGEST = 'https://in123.execute-api.eu-west-1.amazonaws.com/prod/';
+/** As the stack outputs it: no trailing slash (the KPI API's URL has one). */
+const INGEST = 'https://in123.execute-api.eu-west-1.amazonaws.com/prod';
 const KPI = 'https://kpi456.execute-api.eu-west-1.amazonaws.com/prod/';
 const START = Date.parse('2026-03-01T12:00:00Z');
 
@@ -108,7 +109,7 @@ describe('npm run smoke', () => {
     ]);
     expect(code).toBe(0);
     const post = calls.find((c) => c.method === 'POST');
-    expect(post?.url).toBe(`${INGEST}v1/apps/smoke-test/events`);
+    expect(post?.url).toBe(`${INGEST}/v1/apps/smoke-test/events`);
     const events = Object.values(
       JSON.parse(post?.body ?? '').BatchItem as Record<string, { Events: object }>,
     )[0];
@@ -133,7 +134,7 @@ describe('npm run smoke', () => {
     const { code, out } = await run(['--stack', 'mobile-kpi'], http);
     expect(code).toBe(2);
     expect(out).toContain(
-      `✘ ingest door: POST ${INGEST}v1/apps/smoke-test/events answered 403 ForbiddenException: The app id "smoke-test" is not accepted here (request id req-1)`,
+      `✘ ingest door: POST ${INGEST}/v1/apps/smoke-test/events answered 403 ForbiddenException: The app id "smoke-test" is not accepted here (request id req-1)`,
     );
     expect(out).not.toContain('delivery');
   });

@@ -177,11 +177,9 @@ describe('the local server, over real HTTP', () => {
     const response = await send({ path: `/v1/apps/${APP}/events`, headers: {}, body: JSON.stringify(body) });
     expect(response.status).toBe(202);
     const results = (await response.json()) as {
-      EventsResponse: {
-        Results: Record<string, { EventsItemResponse: Record<string, { StatusCode: number }> }>;
-      };
+      Results: Record<string, { EventsItemResponse: Record<string, { StatusCode: number }> }>;
     };
-    const items = results.EventsResponse.Results['mixed-client']?.EventsItemResponse;
+    const items = results.Results['mixed-client']?.EventsItemResponse;
     expect(items?.good?.StatusCode).toBe(202);
     expect(items?.bad?.StatusCode).toBe(400);
   });

@@ -27,7 +27,7 @@ interface Case {
   readonly name: string;
   /** The status both runtimes must answer. */
   readonly status: number;
-  readonly method: 'GET' | 'POST' | 'DELETE';
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   readonly path: string;
   readonly query?: Record<string, string>;
   readonly headers?: Record<string, string>;
@@ -143,17 +143,48 @@ const CASES: Case[] = [
     headers: { ...JSON_HEADERS, 'x-amz-client-context': clientContext('demo', 'ma-client') },
     body: JSON.stringify({ events: [], pad: 'x'.repeat(1_100_000) }),
   },
-  { name: 'a method no route has', status: 404, method: 'DELETE', path: '/v1/apps/demo/events' },
+  { name: 'a method a door does not take', status: 405, method: 'DELETE', path: '/v1/apps/demo/events' },
+  {
+    name: 'a Pinpoint UpdateEndpoint request',
+    status: 202,
+    method: 'PUT',
+    path: '/v1/apps/demo/endpoints/device-1',
+    headers: JSON_HEADERS,
+    body: JSON.stringify({ ChannelType: 'APNS', Demographic: { Platform: 'ios' }, User: { UserId: 'u-1' } }),
+  },
+  {
+    name: 'a Pinpoint UpdateEndpointsBatch request',
+    status: 202,
+    method: 'PUT',
+    path: '/v1/apps/demo/endpoints',
+    headers: JSON_HEADERS,
+    body: JSON.stringify({ Item: [{ Id: 'device-1' }, { Id: 'device-2', OptOut: 'ALL' }] }),
+  },
+  {
+    name: 'a Pinpoint UpdateEndpoint body of the wrong shape',
+    status: 400,
+    method: 'PUT',
+    path: '/v1/apps/demo/endpoints/device-1',
+    headers: JSON_HEADERS,
+    body: JSON.stringify({ Demographic: { Platform: 7 } }),
+  },
 ];
 
 interface Answer {
   readonly status: number;
   readonly contentType: string | null;
+  readonly errorType: string | null;
   readonly body: unknown;
   readonly requestId: string | null;
 }
 
-const parse = (text: string): unknown => (text === '' ? '' : JSON.parse(text));
+/** The body, with a `RequestID` that is the answer's own request id (which differs per runtime) marked as such. */
+function parse(text: string, requestId: string | null): unknown {
+  if (text === '') return '';
+  const body = JSON.parse(text);
+  if (body.RequestID !== undefined && body.RequestID === requestId) body.RequestID = '<x-amzn-RequestId>';
+  return body;
+}
 
 let lambdaDir: Awaited<ReturnType<typeof tempDir>>;
 let localDir: Awaited<ReturnType<typeof tempDir>>;
@@ -204,7 +235,8 @@ async function viaLambda(c: Case, requestId: string): Promise<Answer> {
   return {
     status: result.statusCode,
     contentType: header('content-type'),
-    body: parse(result.body),
+    errorType: header('x-amzn-errortype'),
+    body: parse(result.body, header('x-amzn-requestid')),
     requestId: header('x-amzn-requestid'),
   };
 }
@@ -212,11 +244,13 @@ async function viaLambda(c: Case, requestId: string): Promise<Answer> {
 async function viaLocalServer(c: Case): Promise<Answer> {
   const url = `${server.url}${c.path}${c.query ? `?${new URLSearchParams(c.query)}` : ''}`;
   const response = await fetch(url, { method: c.method, headers: c.headers, body: c.body });
+  const requestId = response.headers.get('x-amzn-requestid');
   return {
     status: response.status,
     contentType: response.headers.get('content-type'),
-    body: parse(await response.text()),
-    requestId: response.headers.get('x-amzn-requestid'),
+    errorType: response.headers.get('x-amzn-errortype'),
+    body: parse(await response.text(), requestId),
+    requestId,
   };
 }
 
