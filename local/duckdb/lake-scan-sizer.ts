@@ -8,7 +8,7 @@ import type { TableRead } from '../../lambdas/kpi/kpi-planner';
 import type { ScanSizer } from '../../lambdas/kpi/planned-kpi-source';
 import { ROLLUP_TABLES } from '../../lambdas/rollups/rollup-tables';
 import { orIfMissing, parquetFiles } from '../lake/lake-files';
-import { rollupDir } from '../rollups/rollup-files';
+import { rollupAppDir, rollupDir } from '../rollups/rollup-files';
 
 /**
  * What a query read, in the local lake: the compressed size of the column chunks of the columns
@@ -78,7 +78,7 @@ export class LakeScanSizer implements ScanSizer {
       if (!table) throw new Error(`No table ${read.table} in the lake`);
       if (read.days.length === 0) dirs.push(rollupDir(this.dataDir, table, read.appId));
       else {
-        const appDir = join(rollupDir(this.dataDir, table, read.appId, '0000-01-01'), '..');
+        const appDir = rollupAppDir(this.dataDir, table, read.appId);
         for (const dt of await daysIn(appDir, read.days))
           dirs.push(rollupDir(this.dataDir, table, read.appId, dt));
       }

@@ -22,6 +22,11 @@ export function rollupFilesGlob(dataDir: string, table: RollupTable): string {
   );
 }
 
+/** The folder of one app's files of a table (its `dt=` folders for a table per day). */
+export function rollupAppDir(dataDir: string, table: RollupTable, appId: string): string {
+  return join(dataDir, ROLLUPS_PREFIX, table.folder, `app_id=${appId}`);
+}
+
 /** The folder of one app's (and, for a table per day, one day's) files. */
 export function rollupDir(dataDir: string, table: RollupTable, appId: string, dt?: string): string {
   if (isPerDay(table) !== (dt !== undefined)) {
