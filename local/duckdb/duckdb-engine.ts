@@ -1,46 +1,66 @@
 import { join } from 'node:path';
-import {
-  type DuckDBConnection,
-  DuckDBDateValue,
-  DuckDBDecimalValue,
-  DuckDBInstance,
-  type DuckDBValue,
-} from '@duckdb/node-api';
-import { EVENT_COLUMNS, PARTITION_COLUMNS } from '../../lambdas/core/event-record';
-import { EVENTS_PREFIX, EVENTS_TABLE } from '../../lambdas/core/lake-layout';
+import { DuckDBDateValue, DuckDBDecimalValue, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { EVENTS_PREFIX } from '../../lambdas/core/lake-layout';
 import type { QueryEngine, QueryResult, Row, SqlParam } from '../../lambdas/core/query-engine';
 import { sqlString } from '../../lambdas/core/sql-literal';
 import { TRINO_MACROS } from './duckdb-macros';
-import { duckdbType } from './duckdb-schema';
+import { type EventsParts, eventsViewSql } from './events-view';
+
+/** What one query reads, held for the query's whole run. */
+export interface PinnedEvents {
+  readonly parts: EventsParts;
+  release(): void;
+}
+
+/** Where the `events` view's rows come from: the live lake, or a folder of Parquet files. */
+export interface EventsSource {
+  /** Fixes what the next query reads; the engine releases it when the query is done. */
+  pin(): Promise<PinnedEvents>;
+}
 
 export interface DuckDbEngineOptions {
-  /** The local lake folder: Parquet files under `events/app_id=<id>/dt=<YYYY-MM-DD>/`. */
-  readonly dataDir: string;
-  /** An open database to share, e.g. with the local sink. @default a new in-memory database */
+  /**
+   * What `events` reads: the live lake (`local/lake/lake.ts`), which also serves events still
+   * in its log and keeps every file a query reads until it is done. @default the Parquet files
+   * under `dataDir`, listed anew by each query
+   */
+  readonly events?: EventsSource;
+  /** A lake folder read without a live lake (tests, benchmarks, a stopped server's lake). */
+  readonly dataDir?: string;
+  /** An open database to share, e.g. with the local lake. @default a new in-memory database */
   readonly instance?: DuckDBInstance;
 }
 
 /**
  * Runs KPI SQL on embedded DuckDB over the local lake, the way Athena runs it over S3. Each
  * query gets a fresh connection set to UTC, with the Trino-named macros and a view `events`
- * over the lake's Parquet files (app_id and dt read from the path as VARCHAR, as in Glue). The
- * view is defined per query, so files written since the last query are read, and an empty
- * lake reads as an empty table. Parameters are bound, never spliced.
+ * over what its pinned source reads (see `events-view.ts`): an empty lake reads as an empty
+ * table. Parameters are bound, never spliced.
  */
 export class DuckDbEngine implements QueryEngine {
   private readonly instance: Promise<DuckDBInstance>;
-  private readonly files: string;
+  private readonly events: EventsSource;
 
   constructor(private readonly options: DuckDbEngineOptions) {
     this.instance = options.instance ? Promise.resolve(options.instance) : DuckDBInstance.create(':memory:');
-    this.files = join(options.dataDir, EVENTS_PREFIX, 'app_id=*', 'dt=*', '*.parquet');
+    if (options.events) {
+      this.events = options.events;
+    } else if (options.dataDir !== undefined) {
+      this.events = folderSource(this.instance, options.dataDir);
+    } else {
+      throw new Error('DuckDbEngine needs the events to read: a live lake (events) or a folder (dataDir)');
+    }
   }
 
   async query(sql: string, params: readonly SqlParam[]): Promise<QueryResult> {
-    const connection = await (await this.instance).connect();
+    const pinned = await this.events.pin();
+    const connection = await (await this.instance).connect().catch((err: unknown) => {
+      pinned.release();
+      throw err;
+    });
     try {
       await connection.run(
-        `SET TimeZone = 'UTC';\n${TRINO_MACROS.join(';\n')};\n${await this.eventsView(connection)}`,
+        `SET TimeZone = 'UTC';\n${TRINO_MACROS.join(';\n')};\n${eventsViewSql(pinned.parts)}`,
       );
       const statement = await connection.prepare(sql);
       params.forEach((value, i) => {
@@ -52,6 +72,7 @@ export class DuckDbEngine implements QueryEngine {
       return { rows: reader.getRowObjects().map(toRow) };
     } finally {
       connection.closeSync();
+      pinned.release();
     }
   }
 
@@ -59,17 +80,22 @@ export class DuckDbEngine implements QueryEngine {
   async close(): Promise<void> {
     if (!this.options.instance) (await this.instance).closeSync();
   }
+}
 
-  private async eventsView(connection: DuckDBConnection): Promise<string> {
-    const found = await connection.runAndReadAll(`SELECT file FROM glob(${sqlString(this.files)}) LIMIT 1`);
-    if (found.currentRowCount > 0) {
-      return `CREATE OR REPLACE TEMP VIEW ${EVENTS_TABLE} AS SELECT * FROM read_parquet(${sqlString(this.files)}, hive_partitioning = true, hive_types = {'app_id': VARCHAR, 'dt': VARCHAR})`;
-    }
-    const columns = [...EVENT_COLUMNS, ...PARTITION_COLUMNS].map(
-      (c) => `CAST(NULL AS ${duckdbType(c.type)}) AS "${c.name}"`,
-    );
-    return `CREATE OR REPLACE TEMP VIEW ${EVENTS_TABLE} AS SELECT ${columns.join(', ')} WHERE false`;
-  }
+/** The Parquet files under a lake folder, globbed by each query (nothing to hold). */
+function folderSource(instance: Promise<DuckDBInstance>, dataDir: string): EventsSource {
+  const glob = join(dataDir, EVENTS_PREFIX, 'app_id=*', 'dt=*', '*.parquet');
+  return {
+    pin: async () => {
+      const connection = await (await instance).connect();
+      try {
+        const found = await connection.runAndReadAll(`SELECT file FROM glob(${sqlString(glob)}) LIMIT 1`);
+        return { parts: { parquet: found.currentRowCount > 0 ? glob : undefined }, release: () => undefined };
+      } finally {
+        connection.closeSync();
+      }
+    },
+  };
 }
 
 function toValue(value: DuckDBValue): Row[string] {

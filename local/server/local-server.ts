@@ -5,12 +5,7 @@ import { CliError } from '../cli/cli-error';
 import type { ProgressOutput } from '../cli/progress-bar';
 import type { LocalConfig } from '../cli/server-config';
 import { DuckDbEngine } from '../duckdb/duckdb-engine';
-import { LockedEngine } from '../duckdb/locked-engine';
-import { Compactor } from '../lake/compactor';
-import { lakePartitions, parquetFiles } from '../lake/lake-files';
-import { LakeSink } from '../lake/lake-sink';
-import { openLake } from '../lake/open-lake';
-import { ReadWriteLock } from '../lake/read-write-lock';
+import { Lake, type LakeOptions } from '../lake/lake';
 import { writeSampleData } from '../sample-data/sample-data';
 import { createLocalApp } from './local-app';
 
@@ -19,8 +14,8 @@ export interface LocalServerOptions extends LocalConfig {
   readonly now?: () => number;
   /** Where the sample data progress bar draws. @default nowhere */
   readonly progress?: ProgressOutput;
-  /** Compact written partitions after this long without writes (ms). @default 5000 */
-  readonly compactIdleMs?: number;
+  /** When the lake converts its log to Parquet (see `local/lake/lake-maintenance.ts`). @default its defaults */
+  readonly lake?: Pick<LakeOptions, 'convertAfterMs' | 'convertAtBytes'>;
   /** In-flight requests get this long to finish on close before their connections are cut (ms). @default 10000 */
   readonly closeGraceMs?: number;
 }
@@ -35,13 +30,6 @@ export interface LocalServer {
   readonly ready: Promise<void>;
   /** Stops accepting, finishes in-flight requests, flushes, closes DuckDB, releases the data dir. */
   close(): Promise<void>;
-}
-
-async function lakeIsEmpty(dataDir: string): Promise<boolean> {
-  for (const partition of await lakePartitions(dataDir)) {
-    if ((await parquetFiles(partition.dir)).length > 0) return false;
-  }
-  return true;
 }
 
 function listen(server: Server, port: number, host: string): Promise<number> {
@@ -76,18 +64,27 @@ function listen(server: Server, port: number, host: string): Promise<number> {
 
 /**
  * Starts the local server: the ingest doors and the KPI API (see `local-app.ts`) over DuckDB on
- * a lake folder. It opens the lake (lock, leftovers, interrupted compactions), listens, and
- * then, when the lake is empty and sample data is on, writes the `demo` app's history (requests
- * wait for that); compaction runs in the background from then on.
+ * a lake folder. It opens the lake (lock, what a stopped process left: journals, staging files,
+ * log segments), listens, and then, when the lake is empty and sample data is on, writes the
+ * `demo` app's history (requests wait for that). The lake converts its log and compacts in the
+ * background from then on.
  */
 export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
-  const lake = await openLake(options.dataDir, `a local server (port ${options.port})`);
-  const { dataDir } = lake;
   const instance = await DuckDBInstance.create(':memory:');
-  const lakeLock = new ReadWriteLock();
-  const compactor = new Compactor({ instance, dataDir, lock: lakeLock, idleMs: options.compactIdleMs });
-  const sink = new LakeSink({ dataDir, instance, onWrite: (partitions) => compactor.touched(partitions) });
-  const engine = new LockedEngine(new DuckDbEngine({ dataDir, instance }), lakeLock);
+  let lake: Lake;
+  try {
+    lake = await Lake.open({
+      ...options.lake,
+      dataDir: options.dataDir,
+      command: `a local server (port ${options.port})`,
+      instance,
+    });
+  } catch (err) {
+    instance.closeSync();
+    throw err;
+  }
+  const { dataDir, sink } = lake;
+  const engine = new DuckDbEngine({ events: lake, instance });
   const stopSampleData = new AbortController();
   let startPreparing: (preparation: Promise<void>) => void = () => undefined;
   const ready = new Promise<void>((resolve) => {
@@ -97,10 +94,8 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const app = createLocalApp({ sink, engine, now: options.now, ready });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   const release = async () => {
-    await sink.close();
-    await compactor.stop();
+    await lake.close();
     instance.closeSync();
-    await lake.release();
   };
   let port: number;
   try {
@@ -111,11 +106,10 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   }
   startPreparing(
     (async () => {
-      if (options.sampleData && (await lakeIsEmpty(dataDir))) {
+      if (options.sampleData && !lake.holdsEvents()) {
         const signal = stopSampleData.signal;
-        await writeSampleData({ instance, dataDir, now: options.now, progress: options.progress, signal });
+        await writeSampleData({ instance, lake, now: options.now, progress: options.progress, signal });
       }
-      void compactor.compactAll();
     })(),
   );
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;

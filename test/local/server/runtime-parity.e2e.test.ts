@@ -4,7 +4,7 @@ import { handle } from 'hono/aws-lambda';
 import { createIngestApp } from '../../../lambdas/ingest/ingest-app';
 import { createKpiApp } from '../../../lambdas/kpi/kpi-app';
 import { DuckDbEngine } from '../../../local/duckdb/duckdb-engine';
-import { LakeSink } from '../../../local/lake/lake-sink';
+import { Lake } from '../../../local/lake/lake';
 import { type LocalServer, startLocalServer } from '../../../local/server/local-server';
 import { generateEvents } from '../../support/generate-events';
 import { writeLake } from '../../support/write-lake';
@@ -154,7 +154,7 @@ const parse = (text: string): unknown => (text === '' ? '' : JSON.parse(text));
 let lambdaDir: Awaited<ReturnType<typeof tempDir>>;
 let localDir: Awaited<ReturnType<typeof tempDir>>;
 let instance: DuckDBInstance;
-let sink: LakeSink;
+let lambdaLake: Lake;
 let server: LocalServer;
 let ingestHandler: ReturnType<typeof handle>;
 let kpiHandler: ReturnType<typeof handle>;
@@ -229,10 +229,10 @@ beforeAll(async () => {
   });
   await writeLake(instance, lambdaDir.path, events);
   await writeLake(instance, localDir.path, events);
-  sink = new LakeSink({ dataDir: lambdaDir.path, instance });
+  lambdaLake = await Lake.open({ dataDir: lambdaDir.path, command: 'the Lambda side of a test', instance });
   const now = () => NOW;
-  ingestHandler = handle(createIngestApp({ sink, now }));
-  kpiHandler = handle(createKpiApp({ engine: new DuckDbEngine({ dataDir: lambdaDir.path, instance }), now }));
+  ingestHandler = handle(createIngestApp({ sink: lambdaLake.sink, now }));
+  kpiHandler = handle(createKpiApp({ engine: new DuckDbEngine({ events: lambdaLake, instance }), now }));
   server = await startLocalServer({
     port: 0,
     host: '127.0.0.1',
@@ -245,7 +245,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server.close();
-  await sink.close();
+  await lambdaLake.close();
   instance.closeSync();
   await lambdaDir.remove();
   await localDir.remove();

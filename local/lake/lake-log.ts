@@ -1,0 +1,164 @@
+import { type FileHandle, open, readdir, readFile, truncate } from 'node:fs/promises';
+import { join } from 'node:path';
+import { logger } from '../../lambdas/core/logger';
+import { ensureDir, orIfMissing, syncDir, syncFile } from './lake-files';
+
+/**
+ * The lake's write-ahead log: accepted events as NDJSON lines (`lakeLine`) appended to
+ * segment files `log/<number>.ndjson`. An append is one `write` and one `fdatasync`; the sink
+ * calls it once per group of concurrent puts, so they share the sync. A segment is closed by
+ * {@link LakeLog.rotate} (the conversion to Parquet takes closed segments only) or after a
+ * failed append (its state on disk is then unknown); the next append opens a new one.
+ *
+ * A segment's lines are whole: a crash can only cut the last write short, and
+ * {@link LakeLog.open} drops such a cut-off tail (it was never acknowledged).
+ */
+
+export const LOG_DIR = 'log';
+const SEGMENT = /^(\d{12})\.ndjson$/;
+
+/** A segment left by an earlier run, with its text (whole lines only). */
+export interface LogSegment {
+  readonly number: number;
+  readonly path: string;
+  readonly text: string;
+}
+
+const segmentName = (n: number) => `${String(n).padStart(12, '0')}.ndjson`;
+
+interface OpenSegment {
+  readonly number: number;
+  /** Set at once, so a rotation never misses a segment being opened. */
+  readonly handle: Promise<FileHandle>;
+  bytes: number;
+  /** Its folder entry is durable (synced once, with its first append). */
+  durable: boolean;
+}
+
+export class LakeLog {
+  private segment: OpenSegment | undefined;
+  private appending: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    private readonly dir: string,
+    private nextNumber: number,
+  ) {}
+
+  /**
+   * Opens the log folder of a data dir: returns the log and the segments an earlier run left
+   * (each cut back to its last whole line), oldest first. New segments are numbered after them.
+   */
+  static async open(dataDir: string): Promise<{ log: LakeLog; segments: LogSegment[] }> {
+    const dir = join(dataDir, LOG_DIR);
+    await ensureDir(dir);
+    const segments: LogSegment[] = [];
+    for (const name of (await readdir(dir)).sort()) {
+      const match = SEGMENT.exec(name);
+      if (!match?.[1]) continue;
+      const path = join(dir, name);
+      const buffer = await readFile(path);
+      const whole = buffer.lastIndexOf(0x0a) + 1;
+      if (whole < buffer.length) {
+        await truncate(path, whole);
+        await syncFile(path);
+        logger.info('dropped the unfinished last write of a log segment (it was never acknowledged)', {
+          segment: path,
+          bytes: buffer.length - whole,
+        });
+      }
+      segments.push({ number: Number(match[1]), path, text: buffer.subarray(0, whole).toString('utf8') });
+    }
+    const last = segments.at(-1)?.number ?? 0;
+    return { log: new LakeLog(dir, last + 1), segments };
+  }
+
+  /** The path of a segment. */
+  path(number: number): string {
+    return join(this.dir, segmentName(number));
+  }
+
+  /** Bytes in the open segment (0 when none is open). */
+  get openBytes(): number {
+    return this.segment?.bytes ?? 0;
+  }
+
+  /**
+   * Appends whole lines (`text` ends with a newline) to the open segment, opening one when
+   * needed, and resolves once they are on disk, with the segment's number. One append at a
+   * time: the caller waits for each before the next. A failed append closes the segment.
+   */
+  append(text: string): Promise<number> {
+    const done = this.write(Buffer.from(text, 'utf8'));
+    this.appending = done.catch(() => undefined);
+    return done;
+  }
+
+  /**
+   * Closes the open segment: the next append opens a new one. Resolves once the append in
+   * flight (if any) is done and the segment is closed, with the number below which every
+   * segment is closed.
+   */
+  async rotate(): Promise<number> {
+    const segment = this.segment;
+    this.segment = undefined;
+    const boundary = this.nextNumber;
+    await this.appending;
+    if (segment) await closeHandle(segment);
+    return boundary;
+  }
+
+  /** The paths of the segment files numbered below `boundary` (see {@link rotate}), oldest first. */
+  async segmentsBelow(boundary: number): Promise<string[]> {
+    const names = (await orIfMissing(readdir(this.dir), [])).sort();
+    return names.flatMap((name) => {
+      const match = SEGMENT.exec(name);
+      return match?.[1] && Number(match[1]) < boundary ? [join(this.dir, name)] : [];
+    });
+  }
+
+  /** Closes the open segment (after the append in flight). */
+  async close(): Promise<void> {
+    await this.rotate();
+  }
+
+  private async write(buffer: Buffer): Promise<number> {
+    const segment = this.segment ?? this.openSegment();
+    try {
+      const handle = await segment.handle;
+      let written = 0;
+      while (written < buffer.length) {
+        const { bytesWritten } = await handle.write(buffer, written, buffer.length - written);
+        written += bytesWritten;
+      }
+      segment.bytes += buffer.length;
+      await handle.datasync();
+      if (!segment.durable) {
+        await syncDir(this.dir);
+        segment.durable = true;
+      }
+      return segment.number;
+    } catch (err) {
+      // After a failed write or sync the segment's state on disk is unknown: never append to it again.
+      if (this.segment === segment) this.segment = undefined;
+      await closeHandle(segment);
+      throw err;
+    }
+  }
+
+  private openSegment(): OpenSegment {
+    const number = this.nextNumber++;
+    const segment = {
+      number,
+      handle: open(join(this.dir, segmentName(number)), 'wx'),
+      bytes: 0,
+      durable: false,
+    };
+    this.segment = segment;
+    return segment;
+  }
+}
+
+async function closeHandle(segment: OpenSegment): Promise<void> {
+  const handle = await segment.handle.catch(() => undefined);
+  await handle?.close().catch(() => undefined);
+}

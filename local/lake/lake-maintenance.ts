@@ -1,0 +1,218 @@
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { logger } from '../../lambdas/core/logger';
+import { compactPartition, type PartitionDerivation } from './compaction';
+import { chooseMerge } from './compaction-policy';
+import { type JournalStep, LakeTransaction } from './lake-journal';
+import type { LakeLog } from './lake-log';
+import type { LakeSink } from './lake-sink';
+import type { LakePartitions, PartitionFiles, SnapshotStore } from './lake-snapshot';
+import { convertLog, type StepContext } from './log-conversion';
+import { type PendingEvents, partitionKey } from './pending-events';
+
+/** What the maintenance worker does; every change to the lake's files is one of these. */
+export type LakeWork = 'conversion' | 'compaction' | 'import';
+
+/** The durable steps of a piece of work, after which tests act out a crash. */
+export type LakeStep = 'staged' | JournalStep;
+
+export interface MaintenanceOptions {
+  readonly dataDir: string;
+  readonly instance: DuckDBInstance;
+  readonly log: LakeLog;
+  readonly sink: LakeSink;
+  readonly pending: PendingEvents;
+  readonly store: SnapshotStore;
+  /** Convert the log this long after the first write that is not yet converted (ms). @default 2000 */
+  readonly convertAfterMs?: number;
+  /** ...or at once when the open log segment reaches this size. @default 16 MiB */
+  readonly convertAtBytes?: number;
+  readonly derivations?: readonly PartitionDerivation[];
+  /** Called after each durable step; tests copy the lake there to act out a crash. @default nothing */
+  readonly onStep?: (step: LakeStep, work: LakeWork) => void | Promise<void>;
+}
+
+interface Committed {
+  readonly transaction: LakeTransaction;
+  readonly change: (partitions: LakePartitions) => LakePartitions;
+  readonly afterReaders?: () => Promise<void>;
+}
+
+/**
+ * The lake's one maintenance worker: every conversion of the log to Parquet, every compaction
+ * and every import runs here, one at a time, so no two of them ever touch a partition at once —
+ * at start (a crashed run's log), while serving, and at shutdown alike.
+ *
+ * - Conversion runs `convertAfterMs` after the first write not yet converted, or at once when
+ *   the open segment reaches `convertAtBytes`, and on close.
+ * - After a conversion, each partition it wrote to is compacted as `compaction-policy.ts`
+ *   chooses (repeatedly, as merged files may merge again); `compactAll` merges everything.
+ * - A failure is logged as a warning and leaves the lake as it was; a failure after a journal's
+ *   commit point is retried (rolled forward) before any other work.
+ */
+export class LakeMaintenance {
+  private chain: Promise<void> = Promise.resolve();
+  private timer: NodeJS.Timeout | undefined;
+  private conversionQueued = false;
+  private blocked: { readonly work: LakeWork; readonly committed: Committed } | undefined;
+  private connection: Promise<DuckDBConnection> | undefined;
+  private stopped = false;
+
+  constructor(private readonly options: MaintenanceOptions) {}
+
+  /** Notes a committed write: schedules a conversion (see the class comment). */
+  committed(segmentBytes: number): void {
+    if (segmentBytes >= (this.options.convertAtBytes ?? 16 * 1024 * 1024)) {
+      void this.convertSoon(0);
+    } else if (this.timer === undefined && !this.conversionQueued) {
+      void this.convertSoon(this.options.convertAfterMs ?? 2000);
+    }
+  }
+
+  /** Converts the log now (after the work queued before); resolves when done. */
+  convert(): Promise<void> {
+    return this.enqueue('conversion', async () => {
+      this.conversionQueued = false;
+      for (const partition of await this.convertOnce()) await this.compactByPolicy(partition);
+    });
+  }
+
+  /** Compacts every partition as the policy chooses (e.g. on start). */
+  compactChosen(): Promise<void> {
+    return this.enqueue('compaction', async () => {
+      for (const partition of this.options.store.partitions.values()) await this.compactByPolicy(partition);
+    });
+  }
+
+  /** Converts the log, then merges every partition's files into one. Returns how many partitions it merged. */
+  async compactAll(): Promise<number> {
+    let merged = 0;
+    await this.enqueue(
+      'compaction',
+      async () => {
+        await this.convertOnce();
+        for (const key of this.options.store.partitions.keys()) {
+          const partition = this.options.store.partitions.get(key);
+          if (!partition || partition.files.length < 2) continue;
+          await compactPartition(
+            await this.context('compaction'),
+            partition,
+            partition.files,
+            this.options.derivations,
+          );
+          merged += 1;
+        }
+      },
+      true,
+    );
+    return merged;
+  }
+
+  /** Runs an import (e.g. sample data) as a piece of work; resolves with its result. */
+  async run<T>(work: LakeWork, task: (context: StepContext) => Promise<T>): Promise<T> {
+    let result: { value: T } | undefined;
+    await this.enqueue(
+      work,
+      async () => {
+        result = { value: await task(await this.context(work)) };
+      },
+      true,
+    );
+    if (!result) throw new Error(`The lake's ${work} did not complete`);
+    return result.value;
+  }
+
+  /** Resolves once the work queued so far is done. */
+  async idle(): Promise<void> {
+    let seen: Promise<void>;
+    do {
+      seen = this.chain;
+      await seen;
+    } while (seen !== this.chain);
+  }
+
+  /** Converts what the log holds, stops scheduling, and releases the connection. */
+  async stop(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.convert();
+    this.stopped = true;
+    await this.idle();
+    if (this.connection) (await this.connection).closeSync();
+  }
+
+  private convertSoon(delayMs: number): void {
+    if (this.stopped || this.conversionQueued) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.conversionQueued = true;
+      void this.convert();
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  private async convertOnce(): Promise<PartitionFiles[]> {
+    const { sink, pending, log } = this.options;
+    const boundary = await sink.rotate();
+    await pending.caughtUp();
+    const segments = pending.segments.filter((s) => s.number < boundary);
+    const files = await log.segmentsBelow(boundary);
+    if (segments.length === 0 && files.length === 0) return [];
+    return convertLog(await this.context('conversion'), pending, segments, files);
+  }
+
+  private async compactByPolicy(changed: PartitionFiles): Promise<void> {
+    const key = partitionKey(changed.appId, changed.dt);
+    for (;;) {
+      const partition = this.options.store.partitions.get(key);
+      const sources = partition ? chooseMerge(partition.files) : [];
+      if (!partition || sources.length === 0) return;
+      await compactPartition(await this.context('compaction'), partition, sources, this.options.derivations);
+    }
+  }
+
+  private enqueue(work: LakeWork, task: () => Promise<void>, rethrow = false): Promise<void> {
+    const run = this.chain.then(async () => {
+      if (this.blocked) await this.apply(this.blocked.work, this.blocked.committed);
+      await task();
+    });
+    this.chain = run.catch((err: unknown) => {
+      logger.warn(`the lake ${work} failed; the lake is left as it was and it is tried again later`, {
+        error: err as Error,
+      });
+    });
+    return rethrow ? run : this.chain;
+  }
+
+  private async context(work: LakeWork): Promise<StepContext> {
+    const onStep = async (step: LakeStep) => {
+      await this.options.onStep?.(step, work);
+    };
+    this.connection ??= this.options.instance.connect();
+    return {
+      dataDir: this.options.dataDir,
+      connection: await this.connection,
+      staged: () => onStep('staged'),
+      commit: async (entry, change, afterReaders) => {
+        const transaction = await LakeTransaction.begin(this.options.dataDir, entry, onStep);
+        await this.apply(work, { transaction, change, afterReaders });
+      },
+    };
+  }
+
+  /**
+   * Moves a committed transaction's files in and swaps the state (retried until it succeeds);
+   * the deletions are queued as work of their own once no query reads what they delete.
+   */
+  private async apply(work: LakeWork, committed: Committed): Promise<void> {
+    this.blocked = { work, committed };
+    await committed.transaction.moveFiles();
+    this.blocked = undefined;
+    this.options.store.swap(committed.change, () => {
+      void this.enqueue(work, async () => {
+        await committed.transaction.finish();
+        await committed.afterReaders?.();
+      });
+    });
+  }
+}
