@@ -22,7 +22,7 @@ export interface MaintenanceOptions {
   readonly sink: LakeSink;
   readonly pending: PendingEvents;
   readonly store: SnapshotStore;
-  /** Convert the log this long after the first write that is not yet converted (ms). @default 2000 */
+  /** Convert the log this long after the first write that is not yet converted (ms). @default 1000 */
   readonly convertAfterMs?: number;
   /** ...or at once when the open log segment reaches this size. @default 16 MiB */
   readonly convertAtBytes?: number;
@@ -64,7 +64,7 @@ export class LakeMaintenance {
     if (segmentBytes >= (this.options.convertAtBytes ?? 16 * 1024 * 1024)) {
       void this.convertSoon(0);
     } else if (this.timer === undefined && !this.conversionQueued) {
-      void this.convertSoon(this.options.convertAfterMs ?? 2000);
+      void this.convertSoon(this.options.convertAfterMs ?? 1000);
     }
   }
 

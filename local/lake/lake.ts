@@ -32,7 +32,7 @@ export interface LakeOptions {
   readonly command: string;
   /** The database that holds the log's pending events and runs conversions and queries. */
   readonly instance: DuckDBInstance;
-  /** See {@link LakeMaintenance}. @default 2000 */
+  /** See {@link LakeMaintenance}. @default 1000 */
   readonly convertAfterMs?: number;
   /** See {@link LakeMaintenance}. @default 16 MiB */
   readonly convertAtBytes?: number;
