@@ -1,4 +1,4 @@
-import { type FileHandle, open, readdir, readFile, truncate } from 'node:fs/promises';
+import { type FileHandle, open, readdir, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import { logger } from '../../lambdas/core/logger';
 import { ensureDir, orIfMissing, syncDir, syncFile } from './lake-files';
@@ -17,11 +17,29 @@ import { ensureDir, orIfMissing, syncDir, syncFile } from './lake-files';
 export const LOG_DIR = 'log';
 const SEGMENT = /^(\d{12})\.ndjson$/;
 
-/** A segment left by an earlier run, with its text (whole lines only). */
+/** A segment left by an earlier run (whole lines only). */
 export interface LogSegment {
   readonly number: number;
   readonly path: string;
-  readonly text: string;
+  readonly bytes: number;
+}
+
+/** The length of a file up to and including its last newline (0 when it has none). */
+async function wholeLinesLength(path: string): Promise<{ size: number; whole: number }> {
+  const handle = await open(path, 'r');
+  try {
+    const { size } = await handle.stat();
+    const chunk = Buffer.alloc(64 * 1024);
+    for (let end = size; end > 0; end -= chunk.length) {
+      const start = Math.max(0, end - chunk.length);
+      const { bytesRead } = await handle.read(chunk, 0, end - start, start);
+      const newline = chunk.subarray(0, bytesRead).lastIndexOf(0x0a);
+      if (newline >= 0) return { size, whole: start + newline + 1 };
+    }
+    return { size, whole: 0 };
+  } finally {
+    await handle.close();
+  }
 }
 
 const segmentName = (n: number) => `${String(n).padStart(12, '0')}.ndjson`;
@@ -38,6 +56,7 @@ interface OpenSegment {
 export class LakeLog {
   private segment: OpenSegment | undefined;
   private appending: Promise<unknown> = Promise.resolve();
+  private readonly failed = new Set<number>();
 
   private constructor(
     private readonly dir: string,
@@ -56,17 +75,16 @@ export class LakeLog {
       const match = SEGMENT.exec(name);
       if (!match?.[1]) continue;
       const path = join(dir, name);
-      const buffer = await readFile(path);
-      const whole = buffer.lastIndexOf(0x0a) + 1;
-      if (whole < buffer.length) {
+      const { size, whole } = await wholeLinesLength(path);
+      if (whole < size) {
         await truncate(path, whole);
         await syncFile(path);
         logger.info('dropped the unfinished last write of a log segment (it was never acknowledged)', {
           segment: path,
-          bytes: buffer.length - whole,
+          bytes: size - whole,
         });
       }
-      segments.push({ number: Number(match[1]), path, text: buffer.subarray(0, whole).toString('utf8') });
+      segments.push({ number: Number(match[1]), path, bytes: whole });
     }
     const last = segments.at(-1)?.number ?? 0;
     return { log: new LakeLog(dir, last + 1), segments };
@@ -107,6 +125,14 @@ export class LakeLog {
     return boundary;
   }
 
+  /**
+   * Whether every line of a segment file was acknowledged: false when an append to it failed
+   * (its file may then hold a write that was answered 503, perhaps cut short).
+   */
+  isWhole(number: number): boolean {
+    return !this.failed.has(number);
+  }
+
   /** The paths of the segment files numbered below `boundary` (see {@link rotate}), oldest first. */
   async segmentsBelow(boundary: number): Promise<string[]> {
     const names = (await orIfMissing(readdir(this.dir), [])).sort();
@@ -140,6 +166,7 @@ export class LakeLog {
     } catch (err) {
       // After a failed write or sync the segment's state on disk is unknown: never append to it again.
       if (this.segment === segment) this.segment = undefined;
+      this.failed.add(segment.number);
       await closeHandle(segment);
       throw err;
     }

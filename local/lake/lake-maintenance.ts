@@ -1,7 +1,7 @@
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { logger } from '../../lambdas/core/logger';
 import { compactPartition, type PartitionDerivation } from './compaction';
-import { chooseMerge } from './compaction-policy';
+import { chooseMerge, chooseSettle } from './compaction-policy';
 import { type JournalStep, LakeTransaction } from './lake-journal';
 import type { LakeLog } from './lake-log';
 import type { LakeSink } from './lake-sink';
@@ -26,6 +26,8 @@ export interface MaintenanceOptions {
   readonly convertAfterMs?: number;
   /** ...or at once when the open log segment reaches this size. @default 16 MiB */
   readonly convertAtBytes?: number;
+  /** A partition settles once no conversion added a file to it for this long (ms). @default 5000 */
+  readonly settleAfterMs?: number;
   readonly derivations?: readonly PartitionDerivation[];
   /** Called after each durable step; tests copy the lake there to act out a crash. @default nothing */
   readonly onStep?: (step: LakeStep, work: LakeWork) => void | Promise<void>;
@@ -45,13 +47,19 @@ interface Committed {
  * - Conversion runs `convertAfterMs` after the first write not yet converted, or at once when
  *   the open segment reaches `convertAtBytes`, and on close.
  * - After a conversion, each partition it wrote to is compacted as `compaction-policy.ts`
- *   chooses (repeatedly, as merged files may merge again); `compactAll` merges everything.
+ *   chooses (repeatedly, as merged files may merge again).
+ * - A partition settles once no conversion added a file to it for `settleAfterMs`, and on
+ *   close: its small files merge, and derivations (e.g. rollups) are brought up to date.
+ * - `compactAll` (`npm run compact`) merges every partition into one file.
  * - A failure is logged as a warning and leaves the lake as it was; a failure after a journal's
  *   commit point is retried (rolled forward) before any other work.
  */
 export class LakeMaintenance {
   private chain: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
+  private settleTimer: NodeJS.Timeout | undefined;
+  /** Partitions a conversion added files to and that have not settled since, with when. */
+  private readonly unsettled = new Map<string, number>();
   private conversionQueued = false;
   private blocked: { readonly work: LakeWork; readonly committed: Committed } | undefined;
   private connection: Promise<DuckDBConnection> | undefined;
@@ -72,7 +80,35 @@ export class LakeMaintenance {
   convert(): Promise<void> {
     return this.enqueue('conversion', async () => {
       this.conversionQueued = false;
-      for (const partition of await this.convertOnce()) await this.compactByPolicy(partition);
+      const changed = await this.convertOnce();
+      for (const partition of changed) {
+        this.unsettled.set(partitionKey(partition.appId, partition.dt), Date.now());
+        await this.compactByPolicy(partition);
+      }
+      if (changed.length > 0) this.settleSoon();
+    });
+  }
+
+  /**
+   * Settles the partitions that got no new file for `settleAfterMs` (all of them with `all`):
+   * merges their small files and runs the derivations (see `compaction.ts`).
+   */
+  settle(all = false): Promise<void> {
+    return this.enqueue('compaction', async () => {
+      const quietSince = all ? Number.POSITIVE_INFINITY : Date.now() - (this.options.settleAfterMs ?? 5000);
+      for (const [key, changed] of [...this.unsettled]) {
+        if (changed > quietSince) continue;
+        this.unsettled.delete(key);
+        const partition = this.options.store.partitions.get(key);
+        if (!partition) continue;
+        await compactPartition(
+          await this.context('compaction'),
+          partition,
+          chooseSettle(partition.files),
+          this.options.derivations,
+        );
+      }
+      if (this.unsettled.size > 0) this.settleSoon();
     });
   }
 
@@ -130,11 +166,13 @@ export class LakeMaintenance {
     } while (seen !== this.chain);
   }
 
-  /** Converts what the log holds, stops scheduling, and releases the connection. */
+  /** Converts what the log holds, settles every partition, stops scheduling, and releases the connection. */
   async stop(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
     await this.convert();
+    clearTimeout(this.settleTimer);
+    await this.settle(true);
     this.stopped = true;
     await this.idle();
     if (this.connection) (await this.connection).closeSync();
@@ -151,14 +189,22 @@ export class LakeMaintenance {
     this.timer.unref();
   }
 
+  private settleSoon(): void {
+    if (this.stopped || this.settleTimer !== undefined) return;
+    this.settleTimer = setTimeout(() => {
+      this.settleTimer = undefined;
+      void this.settle();
+    }, this.options.settleAfterMs ?? 5000);
+    this.settleTimer.unref();
+  }
+
   private async convertOnce(): Promise<PartitionFiles[]> {
     const { sink, pending, log } = this.options;
     const boundary = await sink.rotate();
-    await pending.caughtUp();
     const segments = pending.segments.filter((s) => s.number < boundary);
     const files = await log.segmentsBelow(boundary);
     if (segments.length === 0 && files.length === 0) return [];
-    return convertLog(await this.context('conversion'), pending, segments, files);
+    return convertLog(await this.context('conversion'), pending, segments, files, (n) => log.isWhole(n));
   }
 
   private async compactByPolicy(changed: PartitionFiles): Promise<void> {

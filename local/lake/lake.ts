@@ -36,6 +36,8 @@ export interface LakeOptions {
   readonly convertAfterMs?: number;
   /** See {@link LakeMaintenance}. @default 16 MiB */
   readonly convertAtBytes?: number;
+  /** See {@link LakeMaintenance}. @default 5000 */
+  readonly settleAfterMs?: number;
   /** Outputs committed with each compaction (see `compaction.ts`). @default none */
   readonly derivations?: readonly PartitionDerivation[];
   /** Called after each durable step of the lake's work; tests copy the lake there to act out a crash. */
@@ -88,10 +90,10 @@ export class Lake implements EventsSource {
         partitions.set(partitionKey(partition.appId, partition.dt), { ...partition, files });
       }
       const { log, segments } = await LakeLog.open(dataDir);
-      const pending = new PendingEvents(options.instance);
+      const pending = new PendingEvents(options.instance, dataDir, (n) => log.path(n));
       for (const segment of segments) {
-        if (segment.text === '') continue;
-        await pending.addSegment(segment.number, ++seq, segment.text).catch(async (err: unknown) => {
+        if (segment.bytes === 0) continue;
+        await pending.addFile(segment.number, ++seq).catch(async (err: unknown) => {
           await pending.close();
           throw new CliError(
             `The log segment ${segment.path} does not hold event records (${(err as Error).message.split('\n')[0]}); move it out of the data dir to open the lake without it`,

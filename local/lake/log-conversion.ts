@@ -1,7 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { EVENT_COLUMNS } from '../../lambdas/core/event-record';
 import { sqlString } from '../../lambdas/core/sql-literal';
 import {
   type LakeFile,
@@ -34,14 +33,12 @@ export interface StepContext {
   staged(): Promise<void>;
 }
 
-const COLUMNS = EVENT_COLUMNS.map((c) => `"${c.name}"`).join(', ');
-
 /**
  * Turns closed log segments into Parquet in the lake layout, atomically for readers and
  * across a crash:
  *
- * 1. their events (already loaded in DuckDB, see `pending-events.ts`) are written as one
- *    Parquet file per partition under `.staging/` and synced;
+ * 1. their events (from their files, or from DuckDB where queries loaded them, see
+ *    `pending-events.ts`) are written as one Parquet file per partition under `.staging/` and synced;
  * 2. one journal names the moves into the partitions and the segment files to delete;
  * 3. the files move in, and in the same synchronous step the lake's file list gains them and
  *    the segments leave the pending events: a query sees each event exactly once, before or after;
@@ -55,8 +52,14 @@ export async function convertLog(
   pending: PendingEvents,
   segments: readonly PendingSegment[],
   segmentFiles: readonly string[],
+  isWhole: (segment: number) => boolean,
 ): Promise<PartitionFiles[]> {
-  const staged = segments.length > 0 ? await stage(context, segments) : [];
+  const sources: string[] = [];
+  for (const s of segments) {
+    const source = await pending.source(s.number, isWhole(s.number));
+    if (source) sources.push(source);
+  }
+  const staged = sources.length > 0 ? await stage(context, sources) : [];
   await context.staged();
   const moves: FileMove[] = [];
   const added: PartitionFiles[] = [];
@@ -90,11 +93,10 @@ interface StagedFile {
   readonly bytes: number;
 }
 
-async function stage(context: StepContext, segments: readonly PendingSegment[]): Promise<StagedFile[]> {
+async function stage(context: StepContext, sources: readonly string[]): Promise<StagedFile[]> {
   const outDir = await stagingPath(context.dataDir, '');
-  const union = segments.map((s) => `SELECT ${COLUMNS}, app_id, dt FROM "${s.table}"`).join(' UNION ALL ');
   await context.connection.run(
-    `COPY (${union}) TO ${sqlString(outDir)} (FORMAT parquet, PARTITION_BY (app_id, dt))`,
+    `COPY (${sources.join(' UNION ALL ')}) TO ${sqlString(outDir)} (FORMAT parquet, PARTITION_BY (app_id, dt))`,
   );
   const staged: StagedFile[] = [];
   for (const part of await partitionsUnder(outDir)) {

@@ -1,15 +1,18 @@
+import { rm, writeFile } from 'node:fs/promises';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { EVENT_COLUMNS } from '../../lambdas/core/event-record';
 import { sqlString } from '../../lambdas/core/sql-literal';
 import { duckdbType } from '../duckdb/duckdb-schema';
+import { stagingPath } from './lake-files';
 
 /**
- * The events that are in the log but not yet in Parquet, as DuckDB tables (one per log
- * segment, `lake_<n>_log_<number>`, in the shared in-memory database) that the `events` view reads
- * beside the Parquet files. A committed log write is handed over with {@link PendingEvents.add}
- * and loaded in the background, several writes in one statement; a query first waits with
- * {@link PendingEvents.caughtUp} for what was committed before it, so the very next query
- * counts an acknowledged event, while the write path never waits for DuckDB.
+ * The events that are in the log but not yet in Parquet. Queries read them from DuckDB tables
+ * (one per log segment, in the shared in-memory database) beside the Parquet files; they are
+ * loaded only when a query needs them: {@link PendingEvents.caughtUp} loads everything committed
+ * before it, in one statement, so the very next query counts an acknowledged event while the
+ * write path never waits for DuckDB, and a lake nobody queries never loads anything. The
+ * conversion to Parquet reads a closed segment's table when it holds the whole segment, else
+ * the segment's file ({@link PendingEvents.source}).
  *
  * Each row carries `_seq`, the commit sequence number of its load: a query reads rows up to
  * the number it pinned, so a load that lands while it runs does not show up half.
@@ -33,28 +36,50 @@ export interface CommittedWrite {
   readonly partitions: ReadonlyMap<string, PartitionKey>;
 }
 
+/** A log segment with events not yet in Parquet. */
 export interface PendingSegment {
   readonly number: number;
+  /** Its table, which holds the rows loaded so far. */
   readonly table: string;
-  /** The newest seq loaded per partition, by {@link partitionKey}; grows while the segment is open. */
-  readonly partitions: Map<string, PartitionKey & { seq: number }>;
+  /** Whether the table exists (something was loaded); queries read only such segments. */
+  readonly loaded: boolean;
+  /** The newest seq committed per partition, by {@link partitionKey}; grows while the segment is open. */
+  readonly partitions: ReadonlyMap<string, PartitionKey & { seq: number }>;
 }
 
-const key = (name: string, jsonKey?: string) => `"${jsonKey ?? name}"`;
-const STRUCTURE = sqlString(
-  JSON.stringify({
-    ...Object.fromEntries(EVENT_COLUMNS.map((c) => [c.jsonKey ?? c.name, duckdbType(c.type)])),
-    app_id: 'VARCHAR',
-    dt: 'VARCHAR',
-  }),
-);
+interface Segment extends PendingSegment {
+  loaded: boolean;
+  readonly partitions: Map<string, PartitionKey & { seq: number }>;
+  /** The segment's file, read whole when {@link fileOnly}. */
+  readonly path: string;
+  /** Committed writes not in the table yet. */
+  unloaded: CommittedWrite[];
+  /** Nothing of the file is loaded yet (a segment a stopped process left), under this seq. */
+  fileOnly: number | undefined;
+}
+
+const JSON_COLUMNS = `{${[
+  ...EVENT_COLUMNS.map((c) => `${sqlString(c.jsonKey ?? c.name)}: ${sqlString(duckdbType(c.type))}`),
+  "'app_id': 'VARCHAR'",
+  "'dt': 'VARCHAR'",
+].join(', ')}}`;
+const FROM_JSON = [
+  ...EVENT_COLUMNS.map((c) => `"${c.jsonKey ?? c.name}" AS "${c.name}"`),
+  'app_id',
+  'dt',
+].join(', ');
+const COLUMNS = [...EVENT_COLUMNS.map((c) => `"${c.name}"`), 'app_id', 'dt'].join(', ');
 const TABLE_COLUMNS = [
   ...EVENT_COLUMNS.map((c) => `"${c.name}" ${duckdbType(c.type)}`),
   'app_id VARCHAR',
   'dt VARCHAR',
   '_seq BIGINT',
 ].join(', ');
-const FROM_JSON = [...EVENT_COLUMNS.map((c) => `r.${key(c.name, c.jsonKey)}`), 'r.app_id', 'r.dt'].join(', ');
+
+/** The events of NDJSON log lines (`lakeLine`) in a file, with the lake's columns in order. */
+function readLines(path: string): string {
+  return `SELECT ${FROM_JSON} FROM read_json(${sqlString(path)}, format = 'newline_delimited', columns = ${JSON_COLUMNS})`;
+}
 
 interface Waiter {
   readonly target: number;
@@ -67,17 +92,22 @@ let lakes = 0;
 
 export class PendingEvents {
   private readonly prefix = `lake_${++lakes}_log_`;
-  private list: readonly PendingSegment[] = [];
-  private queue: CommittedWrite[] = [];
+  private list: readonly Segment[] = [];
   private loading: Promise<void> | undefined;
+  /** Loads and drops, one after the other, so a table is never dropped while being loaded. */
+  private chain: Promise<void> = Promise.resolve();
   private waiters: Waiter[] = [];
   private committedSeq = 0;
   private loaded = 0;
   private connection: Promise<DuckDBConnection> | undefined;
 
-  constructor(private readonly instance: DuckDBInstance) {}
+  constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly dataDir: string,
+    private readonly segmentPath: (segment: number) => string,
+  ) {}
 
-  /** The segments with loaded events, oldest first; a new array whenever one is added or removed. */
+  /** The segments not yet converted, oldest first; a new array whenever one is added or removed. */
   get segments(): readonly PendingSegment[] {
     return this.list;
   }
@@ -87,36 +117,61 @@ export class PendingEvents {
     return this.loaded;
   }
 
-  /** Takes a committed log write; it is loaded in the background. */
+  /** Takes a committed log write; it is loaded when a query needs it. */
   add(write: CommittedWrite): void {
-    this.queue.push(write);
+    const segment = this.segment(write.segment);
+    segment.unloaded.push(write);
+    for (const [k, p] of write.partitions) segment.partitions.set(k, { ...p, seq: write.seq });
     this.committedSeq = write.seq;
-    this.loading ??= this.load();
-  }
-
-  /** Loads a segment an earlier run left (see `LakeLog.open`) under the given seq; waits for it. */
-  async addSegment(segment: number, seq: number, text: string): Promise<void> {
-    await this.insert(segment, seq, text);
-    const found = await (await this.connect()).runAndReadAll(
-      `SELECT DISTINCT app_id, dt FROM ${this.table(segment)}`,
-    );
-    const pending = this.segment(segment);
-    for (const [appId, dt] of found.getRowsJson() as [string, string][]) {
-      pending.partitions.set(partitionKey(appId, dt), { appId, dt, seq });
-    }
-    this.committedSeq = Math.max(this.committedSeq, seq);
-    this.loaded = Math.max(this.loaded, seq);
   }
 
   /**
-   * Resolves once every write committed before the call is loaded; rejects when loading
+   * Takes a segment an earlier run left (see `LakeLog.open`), under the given seq: reads which
+   * partitions it holds; its events are loaded when a query needs them. Fails when the file
+   * holds something other than log lines.
+   */
+  async addFile(number: number, seq: number): Promise<void> {
+    const connection = await this.connect();
+    const path = this.segmentPath(number);
+    const found = await connection.runAndReadAll(
+      `SELECT DISTINCT app_id, dt FROM read_json(${sqlString(path)}, format = 'newline_delimited', columns = {'app_id': 'VARCHAR', 'dt': 'VARCHAR'})`,
+    );
+    const segment = this.segment(number);
+    for (const [appId, dt] of found.getRowsJson() as [string, string][]) {
+      segment.partitions.set(partitionKey(appId, dt), { appId, dt, seq });
+    }
+    segment.fileOnly = seq;
+    this.committedSeq = Math.max(this.committedSeq, seq);
+  }
+
+  /**
+   * Loads every write committed before the call and resolves once it is; rejects when loading
    * failed (a later call tries again).
    */
   caughtUp(): Promise<void> {
     const target = this.committedSeq;
     if (this.loaded >= target) return Promise.resolve();
-    this.loading ??= this.load();
-    return new Promise((resolve, reject) => this.waiters.push({ target, resolve, reject }));
+    const done = new Promise<void>((resolve, reject) => this.waiters.push({ target, resolve, reject }));
+    this.loading ??= this.serially(() => this.load());
+    return done;
+  }
+
+  /**
+   * The SELECT of a closed segment's events, for its conversion: its table when that holds the
+   * whole segment, else its file. `whole` is false for a segment whose file may hold a write
+   * that failed (it was not acknowledged, and may end cut short): its table is read, after
+   * loading what is committed.
+   */
+  async source(number: number, whole: boolean): Promise<string | undefined> {
+    if (!whole) await this.caughtUp();
+    // A load in flight has taken its writes off `unloaded` before they are in the table.
+    await this.serially(async () => undefined);
+    const segment = this.list.find((s) => s.number === number);
+    if (!segment) return undefined;
+    if (!whole || (segment.unloaded.length === 0 && segment.fileOnly === undefined)) {
+      return `SELECT ${COLUMNS} FROM "${segment.table}"`;
+    }
+    return readLines(segment.path);
   }
 
   /** Forgets the segments (no new query reads them); their tables stay until {@link drop}. */
@@ -127,15 +182,23 @@ export class PendingEvents {
   }
 
   /** Drops the tables of removed segments, once no query reads them. */
-  async drop(segments: readonly PendingSegment[]): Promise<void> {
-    const connection = await this.connect();
-    for (const s of segments) await connection.run(`DROP TABLE IF EXISTS ${s.table}`);
+  drop(segments: readonly PendingSegment[]): Promise<void> {
+    return this.serially(async () => {
+      const connection = await this.connect();
+      for (const s of segments) await connection.run(`DROP TABLE IF EXISTS "${s.table}"`);
+    });
   }
 
-  /** Waits for the load in progress and releases the connection. */
+  /** Waits for the load or drop in progress and releases the connection. */
   async close(): Promise<void> {
-    await this.loading;
+    await this.serially(async () => undefined);
     if (this.connection) (await this.connection).closeSync();
+  }
+
+  private serially(task: () => Promise<void>): Promise<void> {
+    const run = this.chain.then(task);
+    this.chain = run.catch(() => undefined);
+    return run;
   }
 
   private connect(): Promise<DuckDBConnection> {
@@ -143,59 +206,67 @@ export class PendingEvents {
     return this.connection;
   }
 
-  /** The DuckDB table of a log segment's events. */
-  private table(segment: number): string {
-    return `${this.prefix}${segment}`;
-  }
-
-  private segment(number: number): PendingSegment {
+  private segment(number: number): Segment {
     const found = this.list.find((s) => s.number === number);
     if (found) return found;
-    const created: PendingSegment = { number, table: this.table(number), partitions: new Map() };
+    const created: Segment = {
+      number,
+      table: `${this.prefix}${number}`,
+      loaded: false,
+      partitions: new Map(),
+      path: this.segmentPath(number),
+      unloaded: [],
+      fileOnly: undefined,
+    };
     this.list = [...this.list, created].sort((a, b) => a.number - b.number);
     return created;
   }
 
-  private async insert(segment: number, seq: number, text: string): Promise<void> {
-    const connection = await this.connect();
-    const table = this.table(segment);
-    await connection.run(`CREATE TABLE IF NOT EXISTS ${table} (${TABLE_COLUMNS})`);
-    await connection.run(
-      `INSERT INTO ${table} SELECT ${FROM_JSON}, $2 FROM (
-         SELECT json_transform(line, ${STRUCTURE}) AS r FROM (SELECT unnest(string_split($1, chr(10))) AS line) WHERE line <> '')`,
-      [text, seq],
-    );
+  private async load(): Promise<void> {
+    try {
+      for (let target = this.committedSeq; this.loaded < target; target = this.committedSeq) {
+        for (const segment of this.list) await this.loadSegment(segment);
+        this.loaded = target;
+        this.waiters = this.waiters.filter((w) => {
+          if (w.target > this.loaded) return true;
+          w.resolve();
+          return false;
+        });
+      }
+    } catch (err) {
+      const failure = new Error(`Loading logged events into DuckDB failed: ${(err as Error).message}`, {
+        cause: err,
+      });
+      for (const waiter of this.waiters.splice(0)) waiter.reject(failure);
+    } finally {
+      this.loading = undefined;
+    }
   }
 
-  private async load(): Promise<void> {
-    while (this.queue.length > 0) {
-      const segment = this.queue[0]?.segment;
-      const end = this.queue.findIndex((w) => w.segment !== segment);
-      const batch = this.queue.slice(0, end < 0 ? this.queue.length : end);
-      const last = batch.at(-1);
-      if (segment === undefined || !last) break;
-      try {
-        await this.insert(segment, last.seq, batch.map((w) => w.text).join(''));
-      } catch (err) {
-        this.loading = undefined;
-        const failure = new Error(`Loading logged events into DuckDB failed: ${(err as Error).message}`, {
-          cause: err,
-        });
-        for (const waiter of this.waiters.splice(0)) waiter.reject(failure);
-        return;
-      }
-      this.queue.splice(0, batch.length);
-      const pending = this.segment(segment);
-      for (const write of batch) {
-        for (const [k, p] of write.partitions) pending.partitions.set(k, { ...p, seq: last.seq });
-      }
-      this.loaded = last.seq;
-      this.waiters = this.waiters.filter((w) => {
-        if (w.target > this.loaded) return true;
-        w.resolve();
-        return false;
-      });
+  private async loadSegment(segment: Segment): Promise<void> {
+    const connection = await this.connect();
+    if (segment.fileOnly !== undefined) {
+      await connection.run(
+        `CREATE TABLE "${segment.table}" AS SELECT *, ${segment.fileOnly}::BIGINT AS _seq FROM (${readLines(segment.path)})`,
+      );
+      segment.fileOnly = undefined;
+      segment.loaded = true;
     }
-    this.loading = undefined;
+    const writes = segment.unloaded;
+    const last = writes.at(-1);
+    if (!last) return;
+    segment.unloaded = [];
+    const file = await stagingPath(this.dataDir, '.ndjson');
+    try {
+      await writeFile(file, writes.map((w) => w.text).join(''));
+      await connection.run(`CREATE TABLE IF NOT EXISTS "${segment.table}" (${TABLE_COLUMNS})`);
+      await connection.run(`INSERT INTO "${segment.table}" SELECT *, ${last.seq} FROM (${readLines(file)})`);
+      segment.loaded = true;
+    } catch (err) {
+      segment.unloaded = [...writes, ...segment.unloaded];
+      throw err;
+    } finally {
+      await rm(file, { force: true });
+    }
   }
 }

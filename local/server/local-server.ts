@@ -15,7 +15,7 @@ export interface LocalServerOptions extends LocalConfig {
   /** Where the sample data progress bar draws. @default nowhere */
   readonly progress?: ProgressOutput;
   /** When the lake converts its log to Parquet (see `local/lake/lake-maintenance.ts`). @default its defaults */
-  readonly lake?: Pick<LakeOptions, 'convertAfterMs' | 'convertAtBytes'>;
+  readonly lake?: Pick<LakeOptions, 'convertAfterMs' | 'convertAtBytes' | 'settleAfterMs'>;
   /** In-flight requests get this long to finish on close before their connections are cut (ms). @default 10000 */
   readonly closeGraceMs?: number;
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { logger } from '../../../lambdas/core/logger';
 import { DAY_MS } from '../../../lambdas/core/time';
 import { DuckDbEngine } from '../../../local/duckdb/duckdb-engine';
 import type { PartitionDerivation } from '../../../local/lake/compaction';
@@ -57,16 +58,22 @@ function gate() {
   return { closed, open };
 }
 
+let warn: jest.SpyInstance;
+
 beforeEach(async () => {
   dir = await tempDir('lake');
   instance = await DuckDBInstance.create(':memory:');
   events = 0;
+  warn = jest.spyOn(logger, 'warn');
 });
 
 afterEach(async () => {
   await lake.close();
   instance.closeSync();
   await dir.remove();
+  // Nothing the lake does here may fail, not even in the background.
+  expect(warn).not.toHaveBeenCalled();
+  warn.mockRestore();
 });
 
 describe('the lake', () => {
@@ -102,7 +109,12 @@ describe('the lake', () => {
     await lake.converted();
     await put(1, 0);
     await lake.converted();
+    expect(await parquetNames()).toHaveLength(3);
+    expect(await parquetNames()).toContain(bigFile);
 
+    // Once the partition settles (here: on close), its two small files merge; the big one stays.
+    await lake.close();
+    await open();
     const names = await parquetNames();
     expect(names).toHaveLength(2);
     expect(names).toContain(bigFile);
@@ -235,8 +247,12 @@ describe('the lake', () => {
     await lake.converted();
     const pinned = await lake.pin();
     pinned.release();
+    // The partition settles on close: its small files merge and the derivation runs in the same step.
+    await lake.close();
     const derived = JSON.parse(await readFile(join(dir.path, 'derived', 'demo', '2026-03-01.json'), 'utf8'));
     expect(derived).toEqual({ events: 7, version: pinned.version('demo', '2026-03-01') });
+    expect(await lakeStats(dir.path)).toMatchObject({ files: 1 });
+    await open();
   });
 
   it('refuses to open a log segment that holds something other than event lines', async () => {

@@ -77,7 +77,7 @@ beforeAll(async () => {
     dataDir: dir.path,
     sampleData: false,
     now: () => NOW,
-    lake: { convertAfterMs: 300 },
+    lake: { convertAfterMs: 300, settleAfterMs: 300 },
   });
   await server.ready;
   sent = generateEvents({
@@ -260,7 +260,7 @@ describe('the local server, over real HTTP', () => {
     expect(await kpi('/events/refused/count', 'UTC', day)).toEqual([{ date: '2026-03-20', value: 0 }]);
   });
 
-  it('converts its log to Parquet and merges the small files of each partition, with the same answers', async () => {
+  it('converts its log to Parquet and merges the small files of each partition once writes pause, with the same answers', async () => {
     const before = await kpi('/kpis/mau/count', 'UTC');
     const deadline = Date.now() + 20_000;
     const converted = async () => (await filesBelow(join(server.dataDir, LOG_DIR))).length === 0;
