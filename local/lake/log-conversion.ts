@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { sqlString } from '../../lambdas/core/sql-literal';
@@ -59,7 +59,8 @@ export async function convertLog(
     const source = await pending.source(s.number, isWhole(s.number));
     if (source) sources.push(source);
   }
-  const staged = sources.length > 0 ? await stage(context, sources) : [];
+  const outDir = await stagingPath(context.dataDir, '');
+  const staged = sources.length > 0 ? await stage(context, sources, outDir) : [];
   await context.staged();
   const moves: FileMove[] = [];
   const added: PartitionFiles[] = [];
@@ -83,6 +84,7 @@ export async function convertLog(
     },
     () => pending.drop(removed),
   );
+  await rm(outDir, { recursive: true, force: true });
   return added;
 }
 
@@ -93,8 +95,11 @@ interface StagedFile {
   readonly bytes: number;
 }
 
-async function stage(context: StepContext, sources: readonly string[]): Promise<StagedFile[]> {
-  const outDir = await stagingPath(context.dataDir, '');
+async function stage(
+  context: StepContext,
+  sources: readonly string[],
+  outDir: string,
+): Promise<StagedFile[]> {
   await context.connection.run(
     `COPY (${sources.join(' UNION ALL ')}) TO ${sqlString(outDir)} (FORMAT parquet, PARTITION_BY (app_id, dt))`,
   );

@@ -1,4 +1,4 @@
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { BadRequestError, ServiceUnavailableError } from '../../../lambdas/core/errors';
@@ -98,6 +98,7 @@ describe('the lake sink', () => {
     expect(files.filter((f) => f !== '.lock')).toEqual(
       files.filter((f) => /^events\/app_id=[^/]+\/dt=[^/]+\/events-\d{16}-[^/]+\.parquet$/.test(f)),
     );
+    expect(await readdir(join(dir.path, '.staging'))).toEqual([]);
   });
 
   it('writes puts that arrive during a write together: fewer commits than puts', async () => {
