@@ -24,6 +24,20 @@ export interface LogSegment {
   readonly bytes: number;
 }
 
+/** Cuts a segment file back to its last whole line; returns its length. */
+async function cutToWholeLines(path: string): Promise<number> {
+  const { size, whole } = await wholeLinesLength(path);
+  if (whole < size) {
+    await truncate(path, whole);
+    await syncFile(path);
+    logger.info('dropped the unfinished last write of a log segment (it was never acknowledged)', {
+      segment: path,
+      bytes: size - whole,
+    });
+  }
+  return whole;
+}
+
 /** The length of a file up to and including its last newline (0 when it has none). */
 async function wholeLinesLength(path: string): Promise<{ size: number; whole: number }> {
   const handle = await open(path, 'r');
@@ -75,16 +89,7 @@ export class LakeLog {
       const match = SEGMENT.exec(name);
       if (!match?.[1]) continue;
       const path = join(dir, name);
-      const { size, whole } = await wholeLinesLength(path);
-      if (whole < size) {
-        await truncate(path, whole);
-        await syncFile(path);
-        logger.info('dropped the unfinished last write of a log segment (it was never acknowledged)', {
-          segment: path,
-          bytes: size - whole,
-        });
-      }
-      segments.push({ number: Number(match[1]), path, bytes: whole });
+      segments.push({ number: Number(match[1]), path, bytes: await cutToWholeLines(path) });
     }
     const last = segments.at(-1)?.number ?? 0;
     return { log: new LakeLog(dir, last + 1), segments };
@@ -126,11 +131,16 @@ export class LakeLog {
   }
 
   /**
-   * Whether every line of a segment file was acknowledged: false when an append to it failed
-   * (its file may then hold a write that was answered 503, perhaps cut short).
+   * Cuts the closed segments an append failed on back to their last whole line (the failed
+   * write was answered 503; what of it reached the disk may end cut short), as opening the log
+   * does after a crash.
    */
-  isWhole(number: number): boolean {
-    return !this.failed.has(number);
+  async repairFailed(): Promise<void> {
+    for (const number of this.failed) {
+      if (this.segment?.number === number) continue;
+      await cutToWholeLines(this.path(number));
+      this.failed.delete(number);
+    }
   }
 
   /** The paths of the segment files numbered below `boundary` (see {@link rotate}), oldest first. */

@@ -1,4 +1,4 @@
-import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { logger } from '../../lambdas/core/logger';
 import { compactPartition, type PartitionDerivation } from './compaction';
 import { chooseMerge, chooseSettle } from './compaction-policy';
@@ -17,7 +17,6 @@ export type LakeStep = 'staged' | JournalStep;
 
 export interface MaintenanceOptions {
   readonly dataDir: string;
-  readonly instance: DuckDBInstance;
   readonly log: LakeLog;
   readonly sink: LakeSink;
   readonly pending: PendingEvents;
@@ -62,7 +61,8 @@ export class LakeMaintenance {
   private readonly unsettled = new Map<string, number>();
   private conversionQueued = false;
   private blocked: { readonly work: LakeWork; readonly committed: Committed } | undefined;
-  private connection: Promise<DuckDBConnection> | undefined;
+  /** Its own database, one thread: maintenance never takes more than one core, nor DuckDB threads from queries. */
+  private database: Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }> | undefined;
   private stopped = false;
 
   constructor(private readonly options: MaintenanceOptions) {}
@@ -175,7 +175,11 @@ export class LakeMaintenance {
     await this.settle(true);
     this.stopped = true;
     await this.idle();
-    if (this.connection) (await this.connection).closeSync();
+    if (this.database) {
+      const { instance, connection } = await this.database;
+      connection.closeSync();
+      instance.closeSync();
+    }
   }
 
   private convertSoon(delayMs: number): void {
@@ -201,10 +205,11 @@ export class LakeMaintenance {
   private async convertOnce(): Promise<PartitionFiles[]> {
     const { sink, pending, log } = this.options;
     const boundary = await sink.rotate();
+    await log.repairFailed();
     const segments = pending.segments.filter((s) => s.number < boundary);
     const files = await log.segmentsBelow(boundary);
     if (segments.length === 0 && files.length === 0) return [];
-    return convertLog(await this.context('conversion'), pending, segments, files, (n) => log.isWhole(n));
+    return convertLog(await this.context('conversion'), pending, segments, files);
   }
 
   private async compactByPolicy(changed: PartitionFiles): Promise<void> {
@@ -234,10 +239,13 @@ export class LakeMaintenance {
     const onStep = async (step: LakeStep) => {
       await this.options.onStep?.(step, work);
     };
-    this.connection ??= this.options.instance.connect();
+    this.database ??= DuckDBInstance.create(':memory:', { threads: '1' }).then(async (instance) => ({
+      instance,
+      connection: await instance.connect(),
+    }));
     return {
       dataDir: this.options.dataDir,
-      connection: await this.connection,
+      connection: (await this.database).connection,
       staged: () => onStep('staged'),
       commit: async (entry, change, afterReaders) => {
         const transaction = await LakeTransaction.begin(this.options.dataDir, entry, onStep);

@@ -4,6 +4,7 @@ import type { EventRecord } from '../../lambdas/core/event-record';
 import type { EventSink } from '../../lambdas/core/event-sink';
 import { isValidAppId } from '../../lambdas/core/identifiers';
 import type { LakeLog } from './lake-log';
+import { lakeLine } from './log-lines';
 import { type PartitionKey, type PendingEvents, partitionKey } from './pending-events';
 
 export interface LakeSinkOptions {
@@ -21,15 +22,6 @@ interface PendingPut {
   readonly partitions: ReadonlyMap<string, PartitionKey>;
   readonly resolve: () => void;
   readonly reject: (err: Error) => void;
-}
-
-/**
- * One NDJSON log line: the record plus the partition it belongs to (`app_id`, and `dt`, the
- * UTC day of its timestamp), with a newline.
- */
-export function lakeLine(record: EventRecord, dt = utcDay(record.event_timestamp)): string {
-  const json = JSON.stringify(record);
-  return `${json.slice(0, -1)},"app_id":${JSON.stringify(record.application.app_id)},"dt":"${dt}"}\n`;
 }
 
 /**

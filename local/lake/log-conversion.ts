@@ -13,6 +13,7 @@ import {
 } from './lake-files';
 import type { FileMove, JournalEntry } from './lake-journal';
 import { changeFiles, type LakePartitions, type PartitionFiles } from './lake-snapshot';
+import { readLogLines } from './log-lines';
 import { type PendingEvents, type PendingSegment, partitionKey } from './pending-events';
 
 /** What a conversion or compaction step uses of the lake (see `lake-maintenance.ts`). */
@@ -34,11 +35,13 @@ export interface StepContext {
 }
 
 /**
- * Turns closed log segments into Parquet in the lake layout, atomically for readers and
- * across a crash:
+ * Turns closed log segments (`segments`, still pending) into Parquet in the lake layout and
+ * deletes every closed segment file (`segmentFiles`: also those without acknowledged events,
+ * e.g. after a failed append, and those converted before whose deletion still waits for
+ * queries), atomically for readers and across a crash:
  *
- * 1. their events (from their files, or from DuckDB where queries loaded them, see
- *    `pending-events.ts`) are written as one Parquet file per partition under `.staging/` and synced;
+ * 1. their files' events are written as one Parquet file per partition under `.staging/` and
+ *    synced (in the maintenance worker's own DuckDB, whatever queries loaded meanwhile);
  * 2. one journal names the moves into the partitions and the segment files to delete;
  * 3. the files move in, and in the same synchronous step the lake's file list gains them and
  *    the segments leave the pending events: a query sees each event exactly once, before or after;
@@ -52,15 +55,10 @@ export async function convertLog(
   pending: PendingEvents,
   segments: readonly PendingSegment[],
   segmentFiles: readonly string[],
-  isWhole: (segment: number) => boolean,
 ): Promise<PartitionFiles[]> {
-  const sources: string[] = [];
-  for (const s of segments) {
-    const source = await pending.source(s.number, isWhole(s.number));
-    if (source) sources.push(source);
-  }
   const outDir = await stagingPath(context.dataDir, '');
-  const staged = sources.length > 0 ? await stage(context, sources, outDir) : [];
+  const read = segments.map((s) => s.path);
+  const staged = read.length > 0 ? await stage(context, read, outDir) : [];
   await context.staged();
   const moves: FileMove[] = [];
   const added: PartitionFiles[] = [];
@@ -97,11 +95,11 @@ interface StagedFile {
 
 async function stage(
   context: StepContext,
-  sources: readonly string[],
+  segmentFiles: readonly string[],
   outDir: string,
 ): Promise<StagedFile[]> {
   await context.connection.run(
-    `COPY (${sources.join(' UNION ALL ')}) TO ${sqlString(outDir)} (FORMAT parquet, PARTITION_BY (app_id, dt))`,
+    `COPY (${readLogLines(segmentFiles)}) TO ${sqlString(outDir)} (FORMAT parquet, PARTITION_BY (app_id, dt))`,
   );
   const staged: StagedFile[] = [];
   for (const part of await partitionsUnder(outDir)) {

@@ -1,9 +1,9 @@
 import { rm, writeFile } from 'node:fs/promises';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { EVENT_COLUMNS } from '../../lambdas/core/event-record';
-import { sqlString } from '../../lambdas/core/sql-literal';
 import { duckdbType } from '../duckdb/duckdb-schema';
 import { stagingPath } from './lake-files';
+import { readLogLines, readLogPartitions } from './log-lines';
 
 /**
  * The events that are in the log but not yet in Parquet. Queries read them from DuckDB tables
@@ -39,6 +39,8 @@ export interface CommittedWrite {
 /** A log segment with events not yet in Parquet. */
 export interface PendingSegment {
   readonly number: number;
+  /** The segment's file. */
+  readonly path: string;
   /** Its table, which holds the rows loaded so far. */
   readonly table: string;
   /** Whether the table exists (something was loaded); queries read only such segments. */
@@ -50,36 +52,18 @@ export interface PendingSegment {
 interface Segment extends PendingSegment {
   loaded: boolean;
   readonly partitions: Map<string, PartitionKey & { seq: number }>;
-  /** The segment's file, read whole when {@link fileOnly}. */
-  readonly path: string;
   /** Committed writes not in the table yet. */
   unloaded: CommittedWrite[];
   /** Nothing of the file is loaded yet (a segment a stopped process left), under this seq. */
   fileOnly: number | undefined;
 }
 
-const JSON_COLUMNS = `{${[
-  ...EVENT_COLUMNS.map((c) => `${sqlString(c.jsonKey ?? c.name)}: ${sqlString(duckdbType(c.type))}`),
-  "'app_id': 'VARCHAR'",
-  "'dt': 'VARCHAR'",
-].join(', ')}}`;
-const FROM_JSON = [
-  ...EVENT_COLUMNS.map((c) => `"${c.jsonKey ?? c.name}" AS "${c.name}"`),
-  'app_id',
-  'dt',
-].join(', ');
-const COLUMNS = [...EVENT_COLUMNS.map((c) => `"${c.name}"`), 'app_id', 'dt'].join(', ');
 const TABLE_COLUMNS = [
   ...EVENT_COLUMNS.map((c) => `"${c.name}" ${duckdbType(c.type)}`),
   'app_id VARCHAR',
   'dt VARCHAR',
   '_seq BIGINT',
 ].join(', ');
-
-/** The events of NDJSON log lines (`lakeLine`) in a file, with the lake's columns in order. */
-function readLines(path: string): string {
-  return `SELECT ${FROM_JSON} FROM read_json(${sqlString(path)}, format = 'newline_delimited', columns = ${JSON_COLUMNS})`;
-}
 
 interface Waiter {
   readonly target: number;
@@ -133,9 +117,7 @@ export class PendingEvents {
   async addFile(number: number, seq: number): Promise<void> {
     const connection = await this.connect();
     const path = this.segmentPath(number);
-    const found = await connection.runAndReadAll(
-      `SELECT DISTINCT app_id, dt FROM read_json(${sqlString(path)}, format = 'newline_delimited', columns = {'app_id': 'VARCHAR', 'dt': 'VARCHAR'})`,
-    );
+    const found = await connection.runAndReadAll(readLogPartitions(path));
     const segment = this.segment(number);
     for (const [appId, dt] of found.getRowsJson() as [string, string][]) {
       segment.partitions.set(partitionKey(appId, dt), { appId, dt, seq });
@@ -154,24 +136,6 @@ export class PendingEvents {
     const done = new Promise<void>((resolve, reject) => this.waiters.push({ target, resolve, reject }));
     this.loading ??= this.serially(() => this.load());
     return done;
-  }
-
-  /**
-   * The SELECT of a closed segment's events, for its conversion: its table when that holds the
-   * whole segment, else its file. `whole` is false for a segment whose file may hold a write
-   * that failed (it was not acknowledged, and may end cut short): its table is read, after
-   * loading what is committed.
-   */
-  async source(number: number, whole: boolean): Promise<string | undefined> {
-    if (!whole) await this.caughtUp();
-    // A load in flight has taken its writes off `unloaded` before they are in the table.
-    await this.serially(async () => undefined);
-    const segment = this.list.find((s) => s.number === number);
-    if (!segment) return undefined;
-    if (!whole || (segment.unloaded.length === 0 && segment.fileOnly === undefined)) {
-      return `SELECT ${COLUMNS} FROM "${segment.table}"`;
-    }
-    return readLines(segment.path);
   }
 
   /** Forgets the segments (no new query reads them); their tables stay until {@link drop}. */
@@ -247,7 +211,7 @@ export class PendingEvents {
     const connection = await this.connect();
     if (segment.fileOnly !== undefined) {
       await connection.run(
-        `CREATE TABLE "${segment.table}" AS SELECT *, ${segment.fileOnly}::BIGINT AS _seq FROM (${readLines(segment.path)})`,
+        `CREATE TABLE "${segment.table}" AS SELECT *, ${segment.fileOnly}::BIGINT AS _seq FROM (${readLogLines([segment.path])})`,
       );
       segment.fileOnly = undefined;
       segment.loaded = true;
@@ -260,7 +224,9 @@ export class PendingEvents {
     try {
       await writeFile(file, writes.map((w) => w.text).join(''));
       await connection.run(`CREATE TABLE IF NOT EXISTS "${segment.table}" (${TABLE_COLUMNS})`);
-      await connection.run(`INSERT INTO "${segment.table}" SELECT *, ${last.seq} FROM (${readLines(file)})`);
+      await connection.run(
+        `INSERT INTO "${segment.table}" SELECT *, ${last.seq} FROM (${readLogLines([file])})`,
+      );
       segment.loaded = true;
     } catch (err) {
       segment.unloaded = [...writes, ...segment.unloaded];
