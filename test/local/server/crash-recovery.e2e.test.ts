@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { LOG_DIR } from '../../../local/lake/lake-log';
@@ -21,6 +22,23 @@ let dir: Awaited<ReturnType<typeof tempDir>>;
 const sent = new Set<string>();
 const acknowledged = new Set<string>();
 const output: string[] = [];
+
+/** Waits until the process that holds the lake's lock has died (tsx exits before its node child). */
+async function holderGone(): Promise<void> {
+  const lock = await readFile(join(dir.path, '.lock'), 'utf8').catch(() => undefined);
+  const pid = lock === undefined ? undefined : (JSON.parse(lock) as { pid: number }).pid;
+  const alive = () => {
+    try {
+      return pid !== undefined && process.kill(pid, 0);
+    } catch {
+      return false;
+    }
+  };
+  for (let waited = 0; alive(); waited += 20) {
+    if (waited > 10_000) throw new Error(`pid ${pid} outlived SIGKILL by 10 s`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 async function start(): Promise<{ server: CliProcess; url: string }> {
   const server = startCli('start.ts', ['--port', '0', '--no-sample-data', '--data-dir', dir.path], {}, true);
@@ -87,6 +105,7 @@ describe('npm start killed mid-load', () => {
       const { server, url } = await start();
       await load(run, url, killAfterMs, () => killGroup(server, 'SIGKILL'));
       await server.exited;
+      await holderGone();
       output.push(server.stdout(), server.stderr());
     }
 
