@@ -135,7 +135,9 @@ export class Lake implements EventsSource {
     for (const partition of snapshot.state.partitions.values()) {
       for (const file of partition.files) parquet.push(join(partition.dir, file.name));
     }
-    const tables = snapshot.state.segments.map((s) => s.table);
+    // A segment whose first write was committed after the catch-up has no table yet, and
+    // nothing this query must see.
+    const tables = snapshot.state.segments.filter((s) => s.loaded).map((s) => s.table);
     return { ...snapshot, parts: { parquet, tables, maxSeq: snapshot.loadedSeq } };
   }
 

@@ -188,9 +188,13 @@ export class PendingEvents {
 
   private async load(): Promise<void> {
     try {
-      for (let target = this.committedSeq; this.loaded < target; target = this.committedSeq) {
-        for (const segment of this.list) await this.loadSegment(segment);
-        this.loaded = target;
+      while (this.loaded < this.committedSeq) {
+        // Every write up to the target is in some segment's queue; a segment's batch may also
+        // take writes committed since, which its rows' `_seq` then covers: every write up to the
+        // newest seq loaded is loaded (writes go to segments in seq order).
+        let upTo = this.committedSeq;
+        for (const segment of this.list) upTo = Math.max(upTo, await this.loadSegment(segment));
+        this.loaded = upTo;
         this.waiters = this.waiters.filter((w) => {
           if (w.target > this.loaded) return true;
           w.resolve();
@@ -207,7 +211,8 @@ export class PendingEvents {
     }
   }
 
-  private async loadSegment(segment: Segment): Promise<void> {
+  /** Loads what of the segment is not in its table yet; returns the newest seq it loaded (0 for none). */
+  private async loadSegment(segment: Segment): Promise<number> {
     const connection = await this.connect();
     if (segment.fileOnly !== undefined) {
       await connection.run(
@@ -218,7 +223,7 @@ export class PendingEvents {
     }
     const writes = segment.unloaded;
     const last = writes.at(-1);
-    if (!last) return;
+    if (!last) return 0;
     segment.unloaded = [];
     const file = await stagingPath(this.dataDir, '.ndjson');
     try {
@@ -234,5 +239,6 @@ export class PendingEvents {
     } finally {
       await rm(file, { force: true });
     }
+    return last.seq;
   }
 }

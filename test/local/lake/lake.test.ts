@@ -147,6 +147,28 @@ describe('the lake', () => {
     expect(await count()).toEqual({ n: 12, d: 12 });
   });
 
+  it('answers queries exactly while writes and conversions go on beside them', async () => {
+    await open({ convertAfterMs: 5 });
+    let writing = true;
+    let acknowledged = 0;
+    const writer = (async () => {
+      while (writing) {
+        await put(2);
+        acknowledged += 2;
+      }
+    })();
+    for (let query = 0; query < 40; query++) {
+      const before = acknowledged;
+      const counted = await count();
+      expect(counted?.n).toBe(counted?.d);
+      expect(Number(counted?.n)).toBeGreaterThanOrEqual(before);
+      expect(Number(counted?.n)).toBeLessThanOrEqual(events);
+    }
+    writing = false;
+    await writer;
+    expect(await count()).toEqual({ n: events, d: events });
+  });
+
   it('keeps the files a query reads until it is done, without making compaction wait for it', async () => {
     await open();
     await put(2);
