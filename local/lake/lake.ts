@@ -78,6 +78,7 @@ export class Lake implements EventsSource {
   static async open(options: LakeOptions): Promise<Lake> {
     const dataDir = await prepareDataDir(options.dataDir);
     const lock = await lockDataDir(dataDir, options.command);
+    let opened: LakeLog | undefined;
     try {
       const recovered = await recoverJournals(dataDir);
       if (recovered > 0) logger.info('finished the lake changes a stopped process left', { recovered });
@@ -90,6 +91,7 @@ export class Lake implements EventsSource {
         partitions.set(partitionKey(partition.appId, partition.dt), { ...partition, files });
       }
       const { log, segments } = await LakeLog.open(dataDir);
+      opened = log;
       const pending = new PendingEvents(options.instance, dataDir, (n) => log.path(n));
       for (const segment of segments) {
         if (segment.bytes === 0) continue;
@@ -119,6 +121,7 @@ export class Lake implements EventsSource {
       void maintenance.compactChosen();
       return lake;
     } catch (err) {
+      await opened?.close();
       await lock.release();
       throw err;
     }

@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { availableParallelism } from 'node:os';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { createAdaptorServer } from '@hono/node-server';
 import { CliError } from '../cli/cli-error';
@@ -70,7 +71,9 @@ function listen(server: Server, port: number, host: string): Promise<number> {
  * background from then on.
  */
 export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
-  const instance = await DuckDBInstance.create(':memory:');
+  // Queries leave one core to the HTTP server and the log (ingest never waits for a query).
+  const threads = String(Math.max(1, availableParallelism() - 1));
+  const instance = await DuckDBInstance.create(':memory:', { threads });
   let lake: Lake;
   try {
     lake = await Lake.open({

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -167,6 +168,31 @@ describe('the lake', () => {
     writing = false;
     await writer;
     expect(await count()).toEqual({ n: events, d: events });
+  });
+
+  it('acknowledges writes while DuckDB statements hold every thread of the shared pool', async () => {
+    await open();
+    // Each statement reads a named pipe: it holds its pool thread until something writes to it.
+    const pipes = Array.from({ length: 6 }, (_, i) => join(dir.path, `pipe-${i}`));
+    execFileSync('mkfifo', pipes);
+    let finished = false;
+    const blocked = Promise.all(
+      pipes.map(async (pipe) => {
+        const connection = await instance.connect();
+        try {
+          await connection.run(`SELECT * FROM read_csv('${pipe}', columns = {'line': 'VARCHAR'})`);
+        } finally {
+          connection.closeSync();
+        }
+      }),
+    ).then(() => {
+      finished = true;
+    });
+    await put(3);
+    expect(finished).toBe(false);
+    execFileSync('sh', ['-c', pipes.map((p) => `echo x > '${p}'`).join('; ')]);
+    await blocked;
+    expect(await count()).toEqual({ n: 3, d: 3 });
   });
 
   it('keeps the files a query reads until it is done, without making compaction wait for it', async () => {
