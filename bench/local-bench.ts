@@ -185,7 +185,7 @@ async function main(): Promise<void> {
   const { DuckDBInstance } = await import('@duckdb/node-api');
   const { writeSampleData } = await import('../local/sample-data/sample-data');
   const { lakeStats } = await import('../local/lake/lake-files');
-  const { compactLake } = await import('../local/lake/compact');
+  const { Lake } = await import('../local/lake/lake');
   const { startLocalServer } = await import('../local/server/local-server');
   const work = await mkdtemp(join(tmpdir(), 'local-bench-'));
   try {
@@ -195,17 +195,19 @@ async function main(): Promise<void> {
     const instance = await DuckDBInstance.create(':memory:');
     const lake = join(work, 'sample');
     let started = performance.now();
-    const sample = await writeSampleData({ instance, dataDir: lake, events });
+    const sampleLake = await Lake.open({ dataDir: lake, command: 'the local benchmark', instance });
+    const sample = await writeSampleData({ instance, lake: sampleLake, events });
+    await sampleLake.close();
     const sampleSeconds = (performance.now() - started) / 1000;
-    const sampleLake = await lakeStats(lake);
+    const sampleStats = await lakeStats(lake);
     const compactedLatency = await kpiLatency(instance, lake);
     await fragment(instance, lake);
     const fragmentedLake = await lakeStats(lake);
     const fragmentedLatency = await kpiLatency(instance, lake);
     started = performance.now();
-    const connection = await instance.connect();
-    await compactLake({ connection, dataDir: lake });
-    connection.closeSync();
+    const compactingLake = await Lake.open({ dataDir: lake, command: 'the local benchmark', instance });
+    await compactingLake.compactAll();
+    await compactingLake.close();
     const compactSeconds = (performance.now() - started) / 1000;
     const recompactedLake = await lakeStats(lake);
     const recompactedLatency = await kpiLatency(instance, lake);
@@ -234,7 +236,7 @@ async function main(): Promise<void> {
         events: sample.events,
         seconds: sampleSeconds,
         eventsPerSecond: Math.round(sample.events / sampleSeconds),
-        lake: sampleLake,
+        lake: sampleStats,
       },
       kpiLatencyMs: {
         oneFilePerDay: compactedLatency,
@@ -255,7 +257,7 @@ async function main(): Promise<void> {
     console.log(`| sample lake of the fresh start | ${freshLake.files} files, ${mib(freshLake.bytes)} MiB |`);
     console.log(`| SIGTERM to exit (code ${start.exitCode}) | ${Math.round(start.stopMs)} ms |`);
     console.log(
-      `| sample data, ${sample.events.toLocaleString('en-US')} events | ${Math.round(sample.events / sampleSeconds).toLocaleString('en-US')} events/s (${sampleSeconds.toFixed(1)} s), ${mib(sampleLake.bytes)} MiB |`,
+      `| sample data, ${sample.events.toLocaleString('en-US')} events | ${Math.round(sample.events / sampleSeconds).toLocaleString('en-US')} events/s (${sampleSeconds.toFixed(1)} s), ${mib(sampleStats.bytes)} MiB |`,
     );
     console.log(
       `| compaction of ${fragmentedLake.files} files into ${recompactedLake.files} | ${compactSeconds.toFixed(1)} s, ${mib(fragmentedLake.bytes)} MiB -> ${mib(recompactedLake.bytes)} MiB |`,

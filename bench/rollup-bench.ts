@@ -14,7 +14,7 @@
  * The lake defaults to $ROLLUP_BENCH_LAKE, else a 1M-event sample lake made in a temporary
  * folder. Make the 10M-event one with
  * `npm run sample-data -- --events 10000000 --days 90 --data-dir /tmp/bench10m`. Rollups are
- * built first when the lake has none current (`npm run compact`).
+ * brought up to date first, as the server does on start.
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -79,50 +79,75 @@ interface Lake {
 
 async function prepareLake(dataDir: string | undefined): Promise<Lake> {
   const { DuckDBInstance } = await import('@duckdb/node-api');
-  const { lakePartitions } = await import('../local/lake/lake-files');
-  const { openLake } = await import('../local/lake/open-lake');
-  const { compactLake } = await import('../local/lake/compact');
-  const { LakeRollupCatalog } = await import('../local/rollups/lake-rollup-catalog');
+  const { Lake: LocalLake } = await import('../local/lake/lake');
+  const { LakeRollups } = await import('../local/rollups/lake-rollups');
   const { writeSampleData } = await import('../local/sample-data/sample-data');
   let dir = dataDir;
   let remove: (() => Promise<void>) | undefined;
   const instance = await DuckDBInstance.create(':memory:');
-  if (!dir) {
-    dir = await mkdtemp(join(tmpdir(), 'rollup-bench-'));
-    const made = dir;
-    remove = () => rm(made, { recursive: true, force: true });
-    process.stderr.write(`No --data-dir: writing a 1M-event sample lake into ${dir}\n`);
-    await writeSampleData({ instance, dataDir: dir, events: 1_000_000 });
-  }
-  const lake = await openLake(dir, 'the rollup benchmark');
   try {
-    const partitions = await lakePartitions(lake.dataDir);
-    const catalog = await LakeRollupCatalog.open(lake.dataDir);
-    const stale = partitions.filter((p) => !catalog.isCurrent(p.appId, p.dt));
-    if (stale.length > 0) {
-      process.stderr.write(`Building the rollups of ${stale.length} days (npm run compact)...\n`);
-      const connection = await instance.connect();
-      await compactLake({ connection, dataDir: lake.dataDir, rebuild: true });
-      connection.closeSync();
+    if (!dir) {
+      dir = await mkdtemp(join(tmpdir(), 'rollup-bench-'));
+      const made = dir;
+      remove = () => rm(made, { recursive: true, force: true });
+      process.stderr.write(`No --data-dir: writing a 1M-event sample lake into ${dir}\n`);
+      const empty = await LocalLake.open({ dataDir: dir, command: 'the rollup benchmark', instance });
+      await writeSampleData({ instance, lake: empty, events: 1_000_000 }).finally(() => empty.close());
     }
-    const connection = await instance.connect();
-    const glob = join(lake.dataDir, 'events', 'app_id=demo', 'dt=*', '*.parquet');
-    const [row] = (
-      await connection.runAndReadAll(`SELECT count(*) AS n FROM read_parquet('${glob}')`)
-    ).getRowObjects();
-    connection.closeSync();
-    const days = partitions.filter((p) => p.appId === 'demo').map((p) => p.dt);
-    return {
-      dataDir: lake.dataDir,
-      firstDay: days[0] ?? '',
-      lastDay: days.at(-1) ?? '',
-      events: Number(row?.n ?? 0),
-      ...(remove ? { remove } : {}),
-    };
+    process.stderr.write('Bringing the rollups up to date (as the server does on start)...\n');
+    const lake = await LocalLake.open({
+      dataDir: dir,
+      command: 'the rollup benchmark',
+      instance,
+      derivations: [new LakeRollups()],
+    });
+    try {
+      await lake.compactAll();
+      const connection = await instance.connect();
+      const glob = join(lake.dataDir, 'events', 'app_id=demo', 'dt=*', '*.parquet');
+      const [row] = (
+        await connection.runAndReadAll(
+          `SELECT count(*) AS n, min(dt) AS first, max(dt) AS last FROM read_parquet('${glob}', hive_partitioning = true)`,
+        )
+      ).getRowObjects();
+      connection.closeSync();
+      return {
+        dataDir: lake.dataDir,
+        firstDay: String(row?.first ?? ''),
+        lastDay: String(row?.last ?? ''),
+        events: Number(row?.n ?? 0),
+        ...(remove ? { remove } : {}),
+      };
+    } finally {
+      await lake.close();
+    }
   } finally {
     instance.closeSync();
-    await lake.release();
   }
+}
+
+/** The lake opened with its rollups, for in-process measurements; `close` releases it. */
+async function openLake(lake: Lake) {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const { Lake: LocalLake } = await import('../local/lake/lake');
+  const { LakeRollups } = await import('../local/rollups/lake-rollups');
+  const instance = await DuckDBInstance.create(':memory:');
+  const rollups = new LakeRollups();
+  const opened = await LocalLake.open({
+    dataDir: lake.dataDir,
+    command: 'the rollup benchmark',
+    instance,
+    derivations: [rollups],
+  });
+  return {
+    instance,
+    lake: opened,
+    rollups,
+    close: async () => {
+      await opened.close();
+      instance.closeSync();
+    },
+  };
 }
 
 interface KpiFigures {
@@ -134,25 +159,31 @@ interface KpiFigures {
 }
 
 async function kpiLatencies(lake: Lake, runs: number) {
-  const { DuckDBInstance } = await import('@duckdb/node-api');
   const { createKpiApp } = await import('../lambdas/kpi/kpi-app');
   const { KPI_ROUTES } = await import('../lambdas/kpi/kpi-routes');
   const { DuckDbEngine } = await import('../local/duckdb/duckdb-engine');
   const { LakeScanSizer } = await import('../local/duckdb/lake-scan-sizer');
-  const { LakeRollupCatalog } = await import('../local/rollups/lake-rollup-catalog');
+  const { LakeKpiViews } = await import('../local/rollups/lake-kpi-views');
   const { LakeAppDirectory } = await import('../local/lake/lake-app-directory');
   const { DEFAULT_LAKE_START_DATE, lakeWindow } = await import('../lambdas/core/lake-window');
-  const instance = await DuckDBInstance.create(':memory:');
-  const catalog = await LakeRollupCatalog.open(lake.dataDir);
+  const opened = await openLake(lake);
+  const { instance } = opened;
+  const sizer = new LakeScanSizer(instance);
+  const views = {
+    raw: new LakeKpiViews({ lake: opened.lake, instance, sizer }),
+    rollup: new LakeKpiViews({ lake: opened.lake, instance, sizer, rollups: opened.rollups }),
+  };
   const now = () => Date.parse(`${addDays(lake.lastDay, 1)}T12:00:00Z`);
   const deps = {
-    engine: new DuckDbEngine({ dataDir: lake.dataDir, instance }),
-    sizer: new LakeScanSizer(lake.dataDir, instance),
+    engine: new DuckDbEngine({ events: opened.lake, instance }),
     lake: lakeWindow(DEFAULT_LAKE_START_DATE),
     apps: new LakeAppDirectory(lake.dataDir),
     now,
   };
-  const apps = { raw: createKpiApp(deps), rollup: createKpiApp({ ...deps, catalog }) };
+  const apps = {
+    raw: createKpiApp({ ...deps, view: () => views.raw.view() }),
+    rollup: createKpiApp({ ...deps, view: () => views.rollup.view() }),
+  };
   const ask = async (app: (typeof apps)['raw'], url: string) => {
     const started = performance.now();
     const response = await app.request(url);
@@ -209,7 +240,7 @@ async function kpiLatencies(lake: Lake, runs: number) {
     }
   }
   process.stderr.write('\n');
-  instance.closeSync();
+  await opened.close();
   return { perKpi, history };
 }
 
@@ -306,7 +337,6 @@ interface AthenaEstimate {
 
 /** Per KPI, the bytes Athena would scan at 1M events a day and two years of history. */
 async function athenaEstimates(lake: Lake): Promise<AthenaEstimate[]> {
-  const { DuckDBInstance } = await import('@duckdb/node-api');
   const { KPI_DEFINITIONS } = await import('../lambdas/kpi/kpi-definitions');
   const { planKpi } = await import('../lambdas/kpi/kpi-planner');
   const { NO_ROLLUPS } = await import('../lambdas/core/rollup-catalog');
@@ -314,11 +344,17 @@ async function athenaEstimates(lake: Lake): Promise<AthenaEstimate[]> {
   const { kpiSpan } = await import('../lambdas/kpi/sql/kpi-sql');
   const { LakeScanSizer, bytesOf } = await import('../local/duckdb/lake-scan-sizer');
   const { LakeRollupCatalog } = await import('../local/rollups/lake-rollup-catalog');
+  const { pinnedFiles } = await import('../local/rollups/lake-kpi-views');
   const { DEFAULT_LAKE_START_DATE, lakeWindow } = await import('../lambdas/core/lake-window');
   const lakeStart = lakeWindow(DEFAULT_LAKE_START_DATE);
-  const instance = await DuckDBInstance.create(':memory:');
-  const sizer = new LakeScanSizer(lake.dataDir, instance);
-  const catalog = await LakeRollupCatalog.open(lake.dataDir);
+  const opened = await openLake(lake);
+  let manifests = opened.rollups.manifests;
+  const pinned = await opened.lake.pin(() => {
+    manifests = opened.rollups.manifests;
+  });
+  const sizer = new LakeScanSizer(opened.instance);
+  const filesOf = pinnedFiles(lake.dataDir, pinned, manifests);
+  const catalog = new LakeRollupCatalog(pinned, manifests);
   const lakeDays = (Date.parse(lake.lastDay) - Date.parse(lake.firstDay)) / 86_400_000 + 1;
   const eventScale = EVENTS_PER_DAY / (lake.events / lakeDays);
   /** Average bytes a day of a table's columns, over the whole lake. */
@@ -327,7 +363,7 @@ async function athenaEstimates(lake: Lake): Promise<AthenaEstimate[]> {
     const key = `${table}|${columns.join(',')}`;
     const known = perDay.get(key);
     if (known !== undefined) return known;
-    const files = await sizer.filesOf({ table, appId: 'demo', days: [{ to: lake.lastDay }], columns });
+    const files = filesOf({ table, appId: 'demo', days: [{ to: lake.lastDay }], columns });
     const footers = await sizer.columnBytes(files);
     const bytes = footers.reduce((sum, f) => sum + bytesOf(f, columns), 0) / lakeDays;
     perDay.set(key, bytes);
@@ -370,7 +406,7 @@ async function athenaEstimates(lake: Lake): Promise<AthenaEstimate[]> {
     let outside = 0;
     for (const read of rollupPlan.reads) {
       if (read.table === ROLLUP_CLIENTS.name) {
-        const files = await sizer.filesOf(read);
+        const files = filesOf(read);
         const footers = await sizer.columnBytes(files);
         const clientScale = eventScale * (HISTORY_DAYS / lakeDays);
         rollupBytes += footers.reduce((sum, f) => sum + bytesOf(f, read.columns), 0) * clientScale;
@@ -383,7 +419,8 @@ async function athenaEstimates(lake: Lake): Promise<AthenaEstimate[]> {
     }
     estimates.push({ path: definition.path, beforeBytes, rollupBytes, rawPartitionsOutsideRange: outside });
   }
-  instance.closeSync();
+  pinned.release();
+  await opened.close();
   return estimates;
 }
 

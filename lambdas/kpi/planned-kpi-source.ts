@@ -11,6 +11,18 @@ export interface ScanSizer {
   bytes(reads: readonly TableRead[]): Promise<number>;
 }
 
+/**
+ * One state of a lake that changes under queries, fixed for one answer: the rollup catalog
+ * decides from it, the engine reads exactly it, and the sizer sizes its files. Released once
+ * the answer is computed.
+ */
+export interface KpiView {
+  readonly engine: QueryEngine;
+  readonly catalog: RollupCatalog;
+  readonly sizer?: ScanSizer;
+  release(): void;
+}
+
 export interface PlannedKpiSourceOptions {
   readonly engine: QueryEngine;
   /** The lake the engine reads: no query reads a `dt` before its first day. */
@@ -21,6 +33,12 @@ export interface PlannedKpiSourceOptions {
   readonly sizer?: ScanSizer;
   /** Keeps answers that carry an ETag. @default none */
   readonly cache?: KpiCache;
+  /**
+   * Pins a view per answer, for a lake whose files and rollups change while it is queried (the
+   * local lake): the plan and its SQL then see one state. @default `engine`, `catalog` and
+   * `sizer` as given
+   */
+  readonly view?: () => Promise<KpiView>;
 }
 
 /**
@@ -37,13 +55,27 @@ export class PlannedKpiSource implements KpiSource {
   }
 
   async series(query: KpiQuery, options: SeriesOptions = {}): Promise<SeriesAnswer> {
-    const planned = await planKpi(query, this.catalog, this.options.lake);
+    const view = (await this.options.view?.()) ?? {
+      engine: this.options.engine,
+      catalog: this.catalog,
+      sizer: this.options.sizer,
+      release: () => undefined,
+    };
+    try {
+      return await this.answer(query, options, view);
+    } finally {
+      view.release();
+    }
+  }
+
+  private async answer(query: KpiQuery, options: SeriesOptions, view: KpiView): Promise<SeriesAnswer> {
+    const planned = await planKpi(query, view.catalog, this.options.lake);
     const { etag } = planned;
     if (etag !== undefined && options.ifNoneMatch === etag) return { notModified: true, etag };
     const known = etag === undefined ? undefined : this.options.cache?.get(etag);
     if (known) return { ...known, engineMs: 0, cached: true };
     const started = performance.now();
-    const result = await this.options.engine.query(planned.sql, planned.params, {
+    const result = await view.engine.query(planned.sql, planned.params, {
       reusable: etag !== undefined,
     });
     const engineMs = result.engineMs ?? Math.round(performance.now() - started);
@@ -54,7 +86,7 @@ export class PlannedKpiSource implements KpiSource {
     const rawArrival = result.rows[0]?.latest_arrival;
     const arrivals = [planned.rollupLatestArrival, rawArrival === null ? undefined : toNumber(rawArrival)];
     const included = arrivals.filter((a): a is number => a !== undefined);
-    const bytesScanned = result.bytesScanned ?? (await this.options.sizer?.bytes(planned.reads));
+    const bytesScanned = result.bytesScanned ?? (await view.sizer?.bytes(planned.reads));
     const series: KpiSeries = {
       values: result.rows.map(dayValue),
       source: planned.sources,

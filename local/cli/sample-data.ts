@@ -1,8 +1,7 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { parseDay } from '../../lambdas/core/calendar-day';
 import { APP_ID_RULE, isValidAppId } from '../../lambdas/core/identifiers';
-import { lakePartitions, parquetFiles } from '../lake/lake-files';
-import { openLake } from '../lake/open-lake';
+import { Lake } from '../lake/lake';
 import { writeSampleData } from '../sample-data/sample-data';
 import { CliError } from './cli-error';
 import { DEFAULT_DATA_DIR, dataDirOf, given, integerIn, parseFlags, textOr } from './cli-flags';
@@ -21,13 +20,6 @@ Options:
   --seed <n>          the same seed makes the same events            (default 1)
   --data-dir <path>   the lake folder; env DATA_DIR                  (default ${DEFAULT_DATA_DIR})
   --help              show this help`;
-
-async function hasEvents(dataDir: string, appId: string): Promise<boolean> {
-  for (const partition of await lakePartitions(dataDir)) {
-    if (partition.appId === appId && (await parquetFiles(partition.dir)).length > 0) return true;
-  }
-  return false;
-}
 
 async function main(): Promise<void> {
   const flags = parseFlags(
@@ -59,16 +51,23 @@ async function main(): Promise<void> {
   const days = integerIn(given(flags, 'days'), 90, 1, 3660);
   const seed = integerIn(given(flags, 'seed'), 1, 0, 2 ** 32 - 1);
 
-  const lake = await openLake(dataDirOf(flags, process.env), 'npm run sample-data');
   const instance = await DuckDBInstance.create(':memory:');
+  const lake = await Lake.open({
+    dataDir: dataDirOf(flags, process.env),
+    command: 'npm run sample-data',
+    instance,
+  }).catch((err: unknown) => {
+    instance.closeSync();
+    throw err;
+  });
   try {
-    if (await hasEvents(lake.dataDir, appId)) {
+    if (lake.holdsEvents(appId)) {
       throw new CliError(
         `The lake in ${lake.dataDir} already holds events of app ${appId}; choose another --app or --data-dir`,
       );
     }
     const started = performance.now();
-    const options = { instance, dataDir: lake.dataDir, appId, events, days, endDate, seed };
+    const options = { instance, lake, appId, events, days, endDate, seed };
     const summary = await writeSampleData({ ...options, progress: process.stderr });
     const seconds = (performance.now() - started) / 1000;
     const rate = Math.round(summary.events / seconds).toLocaleString('en-US');
@@ -76,8 +75,8 @@ async function main(): Promise<void> {
       `Wrote ${summary.events.toLocaleString('en-US')} events of app ${appId} (${summary.firstDay} to ${summary.lastDay}) into ${lake.dataDir} in ${seconds.toFixed(1)} s (${rate} events/s)\n`,
     );
   } finally {
+    await lake.close();
     instance.closeSync();
-    await lake.release();
   }
 }
 

@@ -1,72 +1,68 @@
 import { join } from 'node:path';
-import {
-  type DuckDBConnection,
-  DuckDBDateValue,
-  DuckDBDecimalValue,
-  DuckDBInstance,
-  type DuckDBValue,
-} from '@duckdb/node-api';
-import { type Column, EVENT_COLUMNS, PARTITION_COLUMNS } from '../../lambdas/core/event-record';
-import { EVENTS_PREFIX, EVENTS_TABLE } from '../../lambdas/core/lake-layout';
+import { DuckDBDateValue, DuckDBDecimalValue, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { EVENTS_PREFIX } from '../../lambdas/core/lake-layout';
 import type { QueryEngine, QueryResult, Row, SqlParam } from '../../lambdas/core/query-engine';
 import { sqlString } from '../../lambdas/core/sql-literal';
-import { ROLLUP_TABLES } from '../../lambdas/rollups/rollup-tables';
-import { rollupFilesGlob } from '../rollups/rollup-files';
 import { TRINO_MACROS } from './duckdb-macros';
-import { duckdbType } from './duckdb-schema';
+import { type EventsParts, eventsViewSql } from './events-view';
+import { type RollupFiles, rollupViewsSql } from './rollup-views';
 
-interface LakeTable {
-  readonly name: string;
-  /** The table's Parquet files; partition columns come from the paths. */
-  readonly glob: string;
-  readonly columns: readonly Column[];
-  readonly partitionColumns: readonly Column[];
+/** What one query reads, held for the query's whole run. */
+export interface PinnedEvents {
+  readonly parts: EventsParts;
+  /** The rollup tables' files (see `local/rollups/`). @default none: the rollup tables are empty */
+  readonly rollups?: RollupFiles;
+  release(): void;
+}
+
+/** Where the `events` view's rows come from: the live lake, or a folder of Parquet files. */
+export interface EventsSource {
+  /** Fixes what the next query reads; the engine releases it when the query is done. */
+  pin(): Promise<PinnedEvents>;
 }
 
 export interface DuckDbEngineOptions {
-  /** The local lake folder: Parquet files under `events/app_id=<id>/dt=<YYYY-MM-DD>/`. */
-  readonly dataDir: string;
-  /** An open database to share, e.g. with the local sink. @default a new in-memory database */
+  /**
+   * What `events` reads: the live lake (`local/lake/lake.ts`), which also serves events still
+   * in its log and keeps every file a query reads until it is done. @default the Parquet files
+   * under `dataDir`, listed anew by each query
+   */
+  readonly events?: EventsSource;
+  /** A lake folder read without a live lake (tests, benchmarks, a stopped server's lake). */
+  readonly dataDir?: string;
+  /** An open database to share, e.g. with the local lake. @default a new in-memory database */
   readonly instance?: DuckDBInstance;
 }
 
 /**
  * Runs KPI SQL on embedded DuckDB over the local lake, the way Athena runs it over S3. Each
- * query gets a fresh connection set to UTC, with the Trino-named macros and a view per table it
- * names (`events` and the rollup tables) over the lake's Parquet files (partition columns read
- * from the path as VARCHAR, as in Glue). The views are defined per query, so files written since
- * the last query are read, and a table without files reads as an empty one. Parameters are
- * bound, never spliced.
+ * query gets a fresh connection set to UTC, with the Trino-named macros, a view `events` over
+ * what its pinned source reads (see `events-view.ts`) and a view per rollup table it names
+ * (`rollup-views.ts`): an empty lake reads as empty tables. Parameters are bound, never spliced.
  */
 export class DuckDbEngine implements QueryEngine {
   private readonly instance: Promise<DuckDBInstance>;
-  private readonly tables: readonly LakeTable[];
+  private readonly events: EventsSource;
 
   constructor(private readonly options: DuckDbEngineOptions) {
     this.instance = options.instance ? Promise.resolve(options.instance) : DuckDBInstance.create(':memory:');
-    this.tables = [
-      {
-        name: EVENTS_TABLE,
-        glob: join(options.dataDir, EVENTS_PREFIX, 'app_id=*', 'dt=*', '*.parquet'),
-        columns: EVENT_COLUMNS,
-        partitionColumns: PARTITION_COLUMNS,
-      },
-      ...ROLLUP_TABLES.map((table) => ({
-        name: table.name,
-        glob: rollupFilesGlob(options.dataDir, table),
-        columns: table.columns,
-        partitionColumns: table.partitionColumns,
-      })),
-    ];
+    if (options.events) {
+      this.events = options.events;
+    } else if (options.dataDir !== undefined) {
+      this.events = folderSource(this.instance, options.dataDir);
+    } else {
+      throw new Error('DuckDbEngine needs the events to read: a live lake (events) or a folder (dataDir)');
+    }
   }
 
   async query(sql: string, params: readonly SqlParam[]): Promise<QueryResult> {
-    const connection = await (await this.instance).connect();
+    const pinned = await this.events.pin();
+    const connection = await (await this.instance).connect().catch((err: unknown) => {
+      pinned.release();
+      throw err;
+    });
     try {
-      const views: string[] = [];
-      for (const table of this.tables) {
-        if (new RegExp(`\\b${table.name}\\b`).test(sql)) views.push(await view(connection, table));
-      }
+      const views = [eventsViewSql(pinned.parts), ...rollupViewsSql(sql, pinned.rollups ?? new Map())];
       await connection.run(`SET TimeZone = 'UTC';\n${[...TRINO_MACROS, ...views].join(';\n')};`);
       const statement = await connection.prepare(sql);
       params.forEach((value, i) => {
@@ -78,6 +74,7 @@ export class DuckDbEngine implements QueryEngine {
       return { rows: reader.getRowObjects().map(toRow) };
     } finally {
       connection.closeSync();
+      pinned.release();
     }
   }
 
@@ -87,17 +84,20 @@ export class DuckDbEngine implements QueryEngine {
   }
 }
 
-/** A view of a lake table over its files, or an empty view of its columns when it has none. */
-async function view(connection: DuckDBConnection, table: LakeTable): Promise<string> {
-  const found = await connection.runAndReadAll(`SELECT file FROM glob(${sqlString(table.glob)}) LIMIT 1`);
-  if (found.currentRowCount > 0) {
-    const types = table.partitionColumns.map((c) => `'${c.name}': VARCHAR`).join(', ');
-    return `CREATE OR REPLACE TEMP VIEW ${table.name} AS SELECT * FROM read_parquet(${sqlString(table.glob)}, hive_partitioning = true, hive_types = {${types}})`;
-  }
-  const columns = [...table.columns, ...table.partitionColumns].map(
-    (c) => `CAST(NULL AS ${duckdbType(c.type)}) AS "${c.name}"`,
-  );
-  return `CREATE OR REPLACE TEMP VIEW ${table.name} AS SELECT ${columns.join(', ')} WHERE false`;
+/** The Parquet files under a lake folder, globbed by each query (nothing to hold). */
+function folderSource(instance: Promise<DuckDBInstance>, dataDir: string): EventsSource {
+  const glob = join(dataDir, EVENTS_PREFIX, 'app_id=*', 'dt=*', '*.parquet');
+  return {
+    pin: async () => {
+      const connection = await (await instance).connect();
+      try {
+        const found = await connection.runAndReadAll(`SELECT file FROM glob(${sqlString(glob)}) LIMIT 1`);
+        return { parts: { parquet: found.currentRowCount > 0 ? glob : undefined }, release: () => undefined };
+      } finally {
+        connection.closeSync();
+      }
+    },
+  };
 }
 
 function toValue(value: DuckDBValue): Row[string] {

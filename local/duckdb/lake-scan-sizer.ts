@@ -1,14 +1,7 @@
-import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { DuckDBInstance } from '@duckdb/node-api';
-import { EVENTS_PREFIX, EVENTS_TABLE } from '../../lambdas/core/lake-layout';
-import type { DtRange } from '../../lambdas/core/rollup-catalog';
 import { sqlString } from '../../lambdas/core/sql-literal';
 import type { TableRead } from '../../lambdas/kpi/kpi-planner';
 import type { ScanSizer } from '../../lambdas/kpi/planned-kpi-source';
-import { ROLLUP_TABLES } from '../../lambdas/rollups/rollup-tables';
-import { orIfMissing, parquetFiles } from '../lake/lake-files';
-import { rollupAppDir, rollupDir } from '../rollups/rollup-files';
 
 /**
  * What a query read, in the local lake: the compressed size of the column chunks of the columns
@@ -22,20 +15,24 @@ export type ColumnBytes = ReadonlyMap<string, number>;
 
 const MAX_CACHED_FILES = 20_000;
 
-export class LakeScanSizer implements ScanSizer {
+/** The Parquet files (absolute paths) a read covers, in the lake state a query reads. */
+export type ReadFiles = (read: TableRead) => readonly string[];
+
+export class LakeScanSizer {
   /** Lake files never change once written (a rewrite gets a new name), so their footers are kept. */
   private readonly footers = new Map<string, ColumnBytes>();
 
-  constructor(
-    private readonly dataDir: string,
-    private readonly instance: DuckDBInstance,
-  ) {}
+  constructor(private readonly instance: DuckDBInstance) {}
 
-  async bytes(reads: readonly TableRead[]): Promise<number> {
+  /** The {@link ScanSizer} of one query's view of the lake: `filesOf` lists what a read covers in it. */
+  sizer(filesOf: ReadFiles): ScanSizer {
+    return { bytes: (reads) => this.bytes(reads, filesOf) };
+  }
+
+  async bytes(reads: readonly TableRead[], filesOf: ReadFiles): Promise<number> {
     let total = 0;
     for (const read of reads) {
-      const files = await this.filesOf(read);
-      const footers = await this.columnBytes(files);
+      const footers = await this.columnBytes(filesOf(read));
       for (const columns of footers) total += bytesOf(columns, read.columns);
     }
     return total;
@@ -66,37 +63,6 @@ export class LakeScanSizer implements ScanSizer {
     }
     return files.map((f) => this.footers.get(f) ?? new Map());
   }
-
-  /** The Parquet files a read covers. */
-  async filesOf(read: TableRead): Promise<string[]> {
-    const dirs: string[] = [];
-    if (read.table === EVENTS_TABLE) {
-      const appDir = join(this.dataDir, EVENTS_PREFIX, `app_id=${read.appId}`);
-      for (const dt of await daysIn(appDir, read.days)) dirs.push(join(appDir, `dt=${dt}`));
-    } else {
-      const table = ROLLUP_TABLES.find((t) => t.name === read.table);
-      if (!table) throw new Error(`No table ${read.table} in the lake`);
-      if (read.days.length === 0) dirs.push(rollupDir(this.dataDir, table, read.appId));
-      else {
-        const appDir = rollupAppDir(this.dataDir, table, read.appId);
-        for (const dt of await daysIn(appDir, read.days))
-          dirs.push(rollupDir(this.dataDir, table, read.appId, dt));
-      }
-    }
-    const files: string[] = [];
-    for (const dir of dirs) files.push(...(await parquetFiles(dir)).map((name) => join(dir, name)));
-    return files;
-  }
-}
-
-/** The `dt=` folders of an app folder within the ranges. */
-async function daysIn(appDir: string, ranges: readonly DtRange[]): Promise<string[]> {
-  const names = await orIfMissing(readdir(appDir), []);
-  return names
-    .map((name) => /^dt=(.+)$/.exec(name)?.[1])
-    .filter((dt): dt is string => dt !== undefined)
-    .filter((dt) => ranges.some((r) => (r.from === undefined || dt >= r.from) && dt <= r.to))
-    .sort();
 }
 
 /** The bytes of the columns read: a column read whole includes its nested ones. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, readdir, rename, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { EVENTS_PREFIX, partitionPath } from '../../lambdas/core/lake-layout';
 
@@ -11,6 +11,11 @@ import { EVENTS_PREFIX, partitionPath } from '../../lambdas/core/lake-layout';
 
 /** Folder below the data dir for files being written; same file system as `events/`, so renames are atomic. */
 export const STAGING_DIR = '.staging';
+
+/** Removes the staging folder and what a stopped process left in it. */
+export async function clearStaging(dataDir: string): Promise<void> {
+  await rm(join(dataDir, STAGING_DIR), { recursive: true, force: true });
+}
 
 /** A new path in the data dir's staging folder, which is created when missing. */
 export async function stagingPath(dataDir: string, suffix: string): Promise<string> {
@@ -54,15 +59,6 @@ export async function ensureDir(path: string): Promise<void> {
   }
 }
 
-/** Moves a synced file into a lake folder under its final name: the moment it becomes visible. */
-export async function publishFile(synced: string, dir: string, name: string): Promise<string> {
-  await ensureDir(dir);
-  const target = join(dir, name);
-  await rename(synced, target);
-  await syncDir(dir);
-  return target;
-}
-
 /** The promise's value, or `missing` when it fails because the path does not exist. */
 export function orIfMissing<T, M>(promise: Promise<T>, missing: M): Promise<T | M> {
   return promise.catch((err: NodeJS.ErrnoException) => {
@@ -75,6 +71,44 @@ export function orIfMissing<T, M>(promise: Promise<T>, missing: M): Promise<T | 
 export async function parquetFiles(dir: string): Promise<string[]> {
   const names = await orIfMissing(readdir(dir), []);
   return names.filter((n) => n.endsWith('.parquet')).sort();
+}
+
+/**
+ * A Parquet file of a partition. `seq` is the commit sequence number of the newest log write
+ * whose events it holds (from its name, see {@link lakeFileName}); a file named otherwise,
+ * e.g. by an older version, counts as 0.
+ */
+export interface LakeFile {
+  readonly name: string;
+  readonly bytes: number;
+  readonly seq: number;
+}
+
+/** What wrote a lake file: the log's conversion (or an import), or a compaction. */
+export type LakeFileKind = 'events' | 'compacted';
+
+const SEQ_DIGITS = 16;
+const FILE_SEQ = /^(?:events|compacted)-(\d{1,16})-/;
+
+/** A new, unique lake file name carrying the newest commit sequence number of its events. */
+export function lakeFileName(kind: LakeFileKind, seq: number): string {
+  return `${kind}-${String(seq).padStart(SEQ_DIGITS, '0')}-${randomUUID()}.parquet`;
+}
+
+/** The sequence number in a name from {@link lakeFileName}; 0 for any other name. */
+export function fileSeq(name: string): number {
+  const match = FILE_SEQ.exec(name);
+  return match?.[1] ? Number(match[1]) : 0;
+}
+
+/** The Parquet files of a partition folder with their sizes and sequence numbers, by name. */
+export async function partitionFiles(dir: string): Promise<LakeFile[]> {
+  const files: LakeFile[] = [];
+  for (const name of await parquetFiles(dir)) {
+    const { size } = await stat(join(dir, name));
+    files.push({ name, bytes: size, seq: fileSeq(name) });
+  }
+  return files;
 }
 
 /** The folder of one partition below a data dir (absolute, no trailing separator). */

@@ -1,38 +1,42 @@
-import { rm, writeFile } from 'node:fs/promises';
-import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { utcDay } from '../../lambdas/core/calendar-day';
 import { BadRequestError, ServiceUnavailableError } from '../../lambdas/core/errors';
 import type { EventRecord } from '../../lambdas/core/event-record';
 import type { EventSink } from '../../lambdas/core/event-sink';
 import { isValidAppId } from '../../lambdas/core/identifiers';
-import { type Partition, stagingPath } from './lake-files';
-import { lakeLine, publishNdjson } from './lake-writer';
+import type { LakeLog } from './lake-log';
+import { lakeLine } from './log-lines';
+import { type PartitionKey, type PendingEvents, partitionKey } from './pending-events';
 
 export interface LakeSinkOptions {
-  /** The lake folder: files go to `events/app_id=<id>/dt=<YYYY-MM-DD>/`. */
-  readonly dataDir: string;
-  /** The DuckDB database that converts records to Parquet (shared with the query engine). */
-  readonly instance: DuckDBInstance;
-  /** Told which partitions got a new file, e.g. to schedule compaction. @default nothing */
-  readonly onWrite?: (partitions: readonly Partition[]) => void;
+  readonly log: LakeLog;
+  /** Where committed writes go, to be read by queries until they are converted. */
+  readonly pending: PendingEvents;
+  /** The next commit sequence number (see `LakeSnapshot.version`). */
+  readonly nextSeq: () => number;
+  /** Told the open log segment's size after each committed write, e.g. to schedule conversion. */
+  readonly onCommit?: (segmentBytes: number) => void;
 }
 
 interface PendingPut {
-  readonly records: readonly EventRecord[];
+  readonly text: string;
+  readonly partitions: ReadonlyMap<string, PartitionKey>;
   readonly resolve: () => void;
   readonly reject: (err: Error) => void;
 }
 
 /**
- * The local lake as an {@link EventSink}. Writes are serialised in-process with group commit:
- * while one batch is being written, later puts queue up and are written together next, as one
- * Parquet file per partition. `put` resolves only once its records are synced to disk and
- * renamed into the lake (visible to the next query); if that fails, it rejects with
- * {@link ServiceUnavailableError}, so the door answers 500 and nothing acknowledged is lost.
+ * The local lake as an {@link EventSink}: `put` appends the records to the lake's log and
+ * resolves once they are on disk (`fdatasync`), so the door answers 202 only then. Puts are
+ * group-committed: while one write is being synced, later puts queue up and are written and
+ * synced together next, so concurrent requests share one sync. A committed write is handed to
+ * the pending events, which the very next query reads. If a write fails, its puts reject with
+ * {@link ServiceUnavailableError} (the door answers 500 and nothing acknowledged is lost).
  */
 export class LakeSink implements EventSink {
   private queue: PendingPut[] = [];
   private draining: Promise<void> | undefined;
-  private connection: Promise<DuckDBConnection> | undefined;
+  /** The write in flight, settled once its puts are answered. */
+  private writing: Promise<void> = Promise.resolve();
   private closed = false;
 
   constructor(private readonly options: LakeSinkOptions) {}
@@ -40,50 +44,64 @@ export class LakeSink implements EventSink {
   put(records: readonly EventRecord[]): Promise<void> {
     if (this.closed) return Promise.reject(new ServiceUnavailableError('The local server is shutting down'));
     if (records.length === 0) return Promise.resolve();
-    const badApp = records.find((r) => !isValidAppId(r.application.app_id));
-    if (badApp) {
-      const appId = JSON.stringify(badApp.application.app_id);
-      return Promise.reject(new BadRequestError(`The app id ${appId} cannot name a lake folder`));
+    const partitions = new Map<string, PartitionKey>();
+    let text = '';
+    for (const record of records) {
+      const appId = record.application.app_id;
+      if (!isValidAppId(appId)) {
+        return Promise.reject(
+          new BadRequestError(`The app id ${JSON.stringify(appId)} cannot name a lake folder`),
+        );
+      }
+      const dt = utcDay(record.event_timestamp);
+      partitions.set(partitionKey(appId, dt), { appId, dt });
+      text += lakeLine(record, dt);
     }
     return new Promise((resolve, reject) => {
-      this.queue.push({ records, resolve, reject });
+      this.queue.push({ text, partitions, resolve, reject });
       this.draining ??= this.drain();
     });
   }
 
-  /** Waits for queued puts, refuses new ones, and releases the DuckDB connection. */
+  /**
+   * Closes the log's open segment after the write in flight, whose events are then handed to
+   * the pending events. Resolves with the number below which every segment is closed.
+   */
+  async rotate(): Promise<number> {
+    const inFlight = this.writing;
+    const boundary = await this.options.log.rotate();
+    await inFlight;
+    return boundary;
+  }
+
+  /** Writes what is queued and refuses new puts. */
   async close(): Promise<void> {
     this.closed = true;
     await this.draining;
-    if (this.connection) (await this.connection).closeSync();
   }
 
   private async drain(): Promise<void> {
     for (let batch = this.queue.splice(0); batch.length > 0; batch = this.queue.splice(0)) {
-      try {
-        const partitions = await this.write(batch.flatMap((p) => p.records));
-        for (const p of batch) p.resolve();
-        this.options.onWrite?.(partitions);
-      } catch (err) {
-        const failure = new ServiceUnavailableError(
-          `The local lake could not store the events: ${(err as Error).message}`,
-          { cause: err, retryAfterSeconds: 1 },
-        );
-        for (const p of batch) p.reject(failure);
-      }
+      this.writing = this.write(batch);
+      await this.writing;
     }
     this.draining = undefined;
   }
 
-  private async write(records: readonly EventRecord[]): Promise<Partition[]> {
-    this.connection ??= this.options.instance.connect();
-    const connection = await this.connection;
-    const ndjson = await stagingPath(this.options.dataDir, '.ndjson');
+  private async write(batch: readonly PendingPut[]): Promise<void> {
+    const text = batch.length === 1 ? (batch[0]?.text ?? '') : batch.map((p) => p.text).join('');
     try {
-      await writeFile(ndjson, records.map(lakeLine).join('\n'));
-      return await publishNdjson(connection, this.options.dataDir, ndjson);
-    } finally {
-      await rm(ndjson, { force: true });
+      const segment = await this.options.log.append(text);
+      const partitions = new Map(batch.flatMap((p) => [...p.partitions]));
+      this.options.pending.add({ segment, seq: this.options.nextSeq(), text, partitions });
+      for (const p of batch) p.resolve();
+      this.options.onCommit?.(this.options.log.openBytes);
+    } catch (err) {
+      const failure = new ServiceUnavailableError(
+        `The local lake could not store the events: ${(err as Error).message}`,
+        { cause: err, retryAfterSeconds: 1 },
+      );
+      for (const p of batch) p.reject(failure);
     }
   }
 }

@@ -1,5 +1,3 @@
-import { mkdir, readdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { EVENTS_TABLE } from '../../lambdas/core/lake-layout';
 import { inlineParameters, sqlString } from '../../lambdas/core/sql-literal';
@@ -19,44 +17,34 @@ import {
 } from '../../lambdas/rollups/rollup-tables';
 import { TRINO_MACROS } from '../duckdb/duckdb-macros';
 import { duckdbType } from '../duckdb/duckdb-schema';
-import { ensureDir, orIfMissing, parquetFiles, partitionsUnder, syncFile } from '../lake/lake-files';
+import { stagingPath, syncFile } from '../lake/lake-files';
 
 /**
- * Builds an app's rollups for some UTC days from their raw Parquet files, with the
- * engine-neutral SQL of `lambdas/rollups/rollup-sql.ts` on DuckDB, into a staging folder: the
- * files are synced but not in the lake; compaction commits them (`local/lake/compact.ts`).
+ * Builds an app's rollups of one UTC day from the day's raw Parquet files, with the
+ * engine-neutral SQL of `lambdas/rollups/rollup-sql.ts` on DuckDB, into new files in the lake's
+ * staging folder: the files are synced but not in the lake; a compaction commits them
+ * (`lake-rollups.ts`).
  */
-
-export interface RollupDaySource {
-  readonly dt: string;
-  /** The partition's raw Parquet files (absolute paths) the day's rollup is built from. */
-  readonly files: readonly string[];
-}
 
 export interface RollupBuildInput {
   readonly appId: string;
-  /** In day order. */
-  readonly days: readonly RollupDaySource[];
+  readonly dt: string;
+  /** The partition's raw Parquet files (absolute paths; one may still be staged). */
+  readonly files: readonly string[];
   /** The app's current `rollup_clients` file; absent: the app has no clients yet. */
   readonly clientsFile?: string;
-}
-
-export interface BuiltDay {
-  readonly dt: string;
-  /** Staged files by table name; a table without rows for the day has none. */
-  readonly files: Readonly<Record<string, string>>;
-  readonly records: number;
-  readonly latestArrival: number;
 }
 
 export interface BuiltRollups {
   /** The app's new `rollup_clients` file, staged: every client, old and new. */
   readonly clientsFile: string;
-  readonly days: readonly BuiltDay[];
+  /** The day's staged files by table name (a table without rows for the day has an empty file). */
+  readonly files: Readonly<Record<string, string>>;
+  /** Raw records read (copies and `_endpoint.*` records included). */
+  readonly records: number;
+  /** The latest arrival_timestamp (ms) among them; 0 when none. */
+  readonly latestArrival: number;
 }
-
-/** Days built per statement: bounds the memory a build of a long history takes. */
-const DAYS_PER_BATCH = 10;
 
 const rendered = (text: SqlText) =>
   inlineParameters(
@@ -73,98 +61,74 @@ const emptyClients = `SELECT ${[...ROLLUP_CLIENTS.partitionColumns, ...ROLLUP_CL
   .map((c) => `CAST(NULL AS ${duckdbType(c.type)}) AS ${c.name}`)
   .join(', ')} WHERE false`;
 
-/** Writes a day table's rows, one file per day, ordered for compression, under `dir/app_id=/dt=/`. */
-async function writeDayTable(
+/** Writes a table's rows (its columns, ordered for compression) into a new staged file, synced. */
+async function writeTable(
   connection: DuckDBConnection,
+  dataDir: string,
   table: RollupTable,
-  select: SqlText,
-  dir: string,
-): Promise<void> {
-  await mkdir(dirname(dir), { recursive: true });
+  select: string,
+): Promise<string> {
+  const file = await stagingPath(dataDir, '.parquet');
   await connection.run(
-    `COPY (SELECT app_id, dt, ${columnList(table)} FROM (${rendered(select)}) AS table_rows ORDER BY dt, ${table.sortedBy.join(', ')})
-     TO ${sqlString(dir)} (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (app_id, dt), FILENAME_PATTERN '${table.folder}_{uuid}')`,
+    `COPY (SELECT ${columnList(table)} FROM (${select}) AS table_rows ORDER BY ${table.sortedBy.join(', ')})
+     TO ${sqlString(file)} (FORMAT parquet, COMPRESSION zstd)`,
   );
+  await syncFile(file);
+  return file;
 }
 
-/** Builds the rollups of the given days into `stagingDir` (a new, empty folder). */
+/** Builds the rollups of one day of an app into the data dir's staging folder. */
 export async function buildRollups(
   connection: DuckDBConnection,
-  stagingDir: string,
+  dataDir: string,
   input: RollupBuildInput,
 ): Promise<BuiltRollups> {
-  const { appId } = input;
-  await ensureDir(stagingDir);
+  const { appId, dt } = input;
   await connection.run(`SET TimeZone = 'UTC';\n${TRINO_MACROS.join(';\n')};`);
   const clientsSource = input.clientsFile
     ? `SELECT ${sqlString(appId)} AS app_id, ${columnList(ROLLUP_CLIENTS)} FROM read_parquet(${sqlString(input.clientsFile)})`
     : emptyClients;
   await connection.run(`CREATE OR REPLACE TEMP TABLE ${ROLLUP_CLIENTS.name} AS ${clientsSource}`);
-  const summaries = new Map<string, { records: number; latestArrival: number }>();
   try {
-    for (let i = 0; i < input.days.length; i += DAYS_PER_BATCH) {
-      const batch = input.days.slice(i, i + DAYS_PER_BATCH);
-      const files = batch.flatMap((day) => day.files);
-      const first = batch[0];
-      const last = batch.at(-1);
-      if (!first || !last || files.length === 0) continue;
-      const range: BuildRange = { appId, firstDt: first.dt, lastDt: last.dt };
-      // Each day's files by list, its partition values as constants: a file may still be staged.
-      const days = batch
-        .filter((day) => day.files.length > 0)
-        .map(
-          (day) =>
-            `SELECT *, ${sqlString(appId)} AS app_id, ${sqlString(day.dt)} AS dt FROM read_parquet([${day.files.map(sqlString).join(', ')}], hive_partitioning = false)`,
-        );
-      await connection.run(`CREATE OR REPLACE TEMP VIEW ${EVENTS_TABLE} AS ${days.join(' UNION ALL ')}`);
-      await connection.run(`CREATE OR REPLACE TEMP TABLE client_rows AS ${rendered(clientRowsSql(range))}`);
-      await connection.run(
-        `DELETE FROM ${ROLLUP_CLIENTS.name} WHERE client_id IN (SELECT client_id FROM client_rows)`,
-      );
-      await connection.run(
-        `INSERT INTO ${ROLLUP_CLIENTS.name} SELECT app_id, ${columnList(ROLLUP_CLIENTS)} FROM client_rows`,
-      );
-      const batchDir = (table: RollupTable) => join(stagingDir, table.folder, `batch-${i}`);
-      await writeDayTable(connection, ROLLUP_ACTIVITY, activityRowsSql(range), batchDir(ROLLUP_ACTIVITY));
-      await writeDayTable(
-        connection,
-        ROLLUP_EVENT_STATS,
-        eventStatsRowsSql(range),
-        batchDir(ROLLUP_EVENT_STATS),
-      );
-      const rows = (await connection.runAndReadAll(rendered(daySummarySql(range)))).getRowObjects();
-      for (const row of rows) {
-        summaries.set(String(row.dt), {
-          records: Number(row.records),
-          latestArrival: Number(row.latest_arrival),
-        });
-      }
-    }
-    const clientsFile = join(stagingDir, `clients.parquet`);
+    const range: BuildRange = { appId, firstDt: dt, lastDt: dt };
+    // The files by list, the partition values as constants: a file may still be staged.
     await connection.run(
-      `COPY (SELECT ${columnList(ROLLUP_CLIENTS)} FROM ${ROLLUP_CLIENTS.name} ORDER BY ${ROLLUP_CLIENTS.sortedBy.join(', ')})
-       TO ${sqlString(clientsFile)} (FORMAT parquet, COMPRESSION zstd)`,
+      `CREATE OR REPLACE TEMP VIEW ${EVENTS_TABLE} AS SELECT *, ${sqlString(appId)} AS app_id, ${sqlString(dt)} AS dt FROM read_parquet([${input.files.map(sqlString).join(', ')}], hive_partitioning = false)`,
     );
-    await syncFile(clientsFile);
-    const staged = new Map<string, Record<string, string>>();
-    for (const table of [ROLLUP_ACTIVITY, ROLLUP_EVENT_STATS]) {
-      const tableDir = join(stagingDir, table.folder);
-      for (const batch of await orIfMissing(readdir(tableDir), [])) {
-        for (const partition of await partitionsUnder(join(tableDir, batch))) {
-          const [name, ...more] = await parquetFiles(partition.dir);
-          if (!name || more.length > 0)
-            throw new Error(`Expected one ${table.name} file in ${partition.dir}`);
-          const path = join(partition.dir, name);
-          await syncFile(path);
-          staged.set(partition.dt, { ...staged.get(partition.dt), [table.name]: path });
-        }
-      }
-    }
-    const days = input.days.map((day) => {
-      const summary = summaries.get(day.dt) ?? { records: 0, latestArrival: 0 };
-      return { dt: day.dt, files: staged.get(day.dt) ?? {}, ...summary };
-    });
-    return { clientsFile, days };
+    await connection.run(`CREATE OR REPLACE TEMP TABLE client_rows AS ${rendered(clientRowsSql(range))}`);
+    await connection.run(
+      `DELETE FROM ${ROLLUP_CLIENTS.name} WHERE client_id IN (SELECT client_id FROM client_rows)`,
+    );
+    await connection.run(
+      `INSERT INTO ${ROLLUP_CLIENTS.name} SELECT app_id, ${columnList(ROLLUP_CLIENTS)} FROM client_rows`,
+    );
+    const files = {
+      [ROLLUP_ACTIVITY.name]: await writeTable(
+        connection,
+        dataDir,
+        ROLLUP_ACTIVITY,
+        rendered(activityRowsSql(range)),
+      ),
+      [ROLLUP_EVENT_STATS.name]: await writeTable(
+        connection,
+        dataDir,
+        ROLLUP_EVENT_STATS,
+        rendered(eventStatsRowsSql(range)),
+      ),
+    };
+    const [summary] = (await connection.runAndReadAll(rendered(daySummarySql(range)))).getRowObjects();
+    const clientsFile = await writeTable(
+      connection,
+      dataDir,
+      ROLLUP_CLIENTS,
+      `SELECT * FROM ${ROLLUP_CLIENTS.name}`,
+    );
+    return {
+      clientsFile,
+      files,
+      records: Number(summary?.records ?? 0),
+      latestArrival: Number(summary?.latest_arrival ?? 0),
+    };
   } finally {
     await connection.run(
       `DROP VIEW IF EXISTS ${EVENTS_TABLE}; DROP TABLE IF EXISTS client_rows; DROP TABLE IF EXISTS ${ROLLUP_CLIENTS.name}`,

@@ -10,23 +10,6 @@ import type { RollupTable } from '../../lambdas/rollups/rollup-tables';
 
 const isPerDay = (table: RollupTable) => table.partitionColumns.some((c) => c.name === 'dt');
 
-/** Every file of the table, as a glob. */
-export function rollupFilesGlob(dataDir: string, table: RollupTable): string {
-  return join(
-    dataDir,
-    ROLLUPS_PREFIX,
-    table.folder,
-    'app_id=*',
-    ...(isPerDay(table) ? ['dt=*'] : []),
-    '*.parquet',
-  );
-}
-
-/** The folder of one app's files of a table (its `dt=` folders for a table per day). */
-export function rollupAppDir(dataDir: string, table: RollupTable, appId: string): string {
-  return join(dataDir, ROLLUPS_PREFIX, table.folder, `app_id=${appId}`);
-}
-
 /** The folder of one app's (and, for a table per day, one day's) files. */
 export function rollupDir(dataDir: string, table: RollupTable, appId: string, dt?: string): string {
   if (isPerDay(table) !== (dt !== undefined)) {

@@ -5,21 +5,19 @@ import { orIfMissing } from '../lake/lake-files';
 
 /**
  * An app's rollups in the local lake, as one JSON file per app: which file holds its
- * `rollup_clients`, and per UTC day which raw files its rollup was built from and which files
- * hold it. Compaction replaces it whole, in the same commit as the files it names
- * (`local/lake/compact.ts`); a day whose partition holds other files than its `sources` has
- * events its rollup lacks.
+ * `rollup_clients`, and per UTC day the partition version its rollup was built from
+ * (`LakeSnapshot.version`) and which files hold it. Each rollup build replaces it whole, in the
+ * same journaled step as the files it names (`lake-rollups.ts`); a day whose partition has
+ * another version now has events its rollup lacks.
  */
 
 export interface RollupDayEntry {
-  /** Names of the partition's raw Parquet files the rollup was built from. */
-  readonly sources: readonly string[];
+  /** The partition's version (newest commit sequence number) the rollup was built from. */
+  readonly version: number;
   /** Raw records read (copies and `_endpoint.*` records included). */
   readonly records: number;
   /** The latest arrival_timestamp (ms) among them. */
   readonly latestArrival: number;
-  /** Unique to this build of the day's rollup. */
-  readonly version: string;
   /** File name per rollup table name, in the table's folder for the day. */
   readonly files: Readonly<Record<string, string>>;
 }
@@ -46,13 +44,11 @@ const isCount = (value: unknown): value is number => typeof value === 'number' &
 
 function isDayEntry(value: unknown): value is RollupDayEntry {
   if (typeof value !== 'object' || value === null) return false;
-  const { sources, records, latestArrival, version, files } = value as Record<string, unknown>;
+  const { version, records, latestArrival, files } = value as Record<string, unknown>;
   return (
-    Array.isArray(sources) &&
-    sources.every(isText) &&
+    isCount(version) &&
     isCount(records) &&
     isCount(latestArrival) &&
-    isText(version) &&
     typeof files === 'object' &&
     files !== null &&
     Object.values(files).every(isText)
@@ -101,11 +97,4 @@ export async function readManifests(dataDir: string): Promise<RollupManifest[]> 
     if (manifest) manifests.push(manifest);
   }
   return manifests;
-}
-
-/** Whether a day's rollup was built from exactly these raw files. */
-export function builtFrom(entry: RollupDayEntry | undefined, files: readonly string[]): boolean {
-  if (!entry || entry.sources.length !== files.length) return false;
-  const sources = new Set(entry.sources);
-  return files.every((f) => sources.has(f));
 }

@@ -4,13 +4,16 @@ import type { DuckDBInstance } from '@duckdb/node-api';
 import { parseDay } from '../../lambdas/core/calendar-day';
 import { DAY_MS } from '../../lambdas/core/time';
 import { ProgressBar, type ProgressOutput } from '../cli/progress-bar';
-import { type Partition, stagingPath } from '../lake/lake-files';
-import { publishStaged, stageSessionNdjson } from '../lake/lake-writer';
+import type { Lake } from '../lake/lake';
+import { stagingPath } from '../lake/lake-files';
+import type { PartitionFiles } from '../lake/lake-snapshot';
 import { type HistoryOptions, simulateHistory } from './sample-history';
+import { stageSessionNdjson } from './sample-parquet';
 
 export interface SampleDataOptions {
   readonly instance: DuckDBInstance;
-  readonly dataDir: string;
+  /** The lake the history is imported into, in one step once it is all written. */
+  readonly lake: Lake;
   /** @default 'demo' */
   readonly appId?: string;
   /** About how many events to make (within about 5% from 20,000 on). @default 250_000 */
@@ -34,7 +37,7 @@ export interface SampleDataSummary {
   readonly events: number;
   readonly firstDay: string;
   readonly lastDay: string;
-  readonly partitions: readonly Partition[];
+  readonly partitions: readonly PartitionFiles[];
 }
 
 /** Events per staged Parquet chunk; chunks end at day ends, so each day lands in one file. */
@@ -72,8 +75,8 @@ function arrivalSteering(target: number, pilot: Omit<HistoryOptions, 'arrivalsPe
 /**
  * Writes a realistic, reproducible history of one app into the lake (see `sample-history.ts`).
  * Days are converted to Parquet in chunks in a staging folder while the next days are being
- * simulated, and published into the lake only once all are done: a stop or a failure leaves
- * the lake as it was.
+ * simulated, and imported into the lake in one journaled step once all are done: a stop, a
+ * failure or a crash leaves the lake as it was.
  */
 export async function writeSampleData(options: SampleDataOptions): Promise<SampleDataSummary> {
   const now = (options.now ?? Date.now)();
@@ -92,7 +95,7 @@ export async function writeSampleData(options: SampleDataOptions): Promise<Sampl
     `Sample data for ${base.appId}`,
     days,
   );
-  const outDir = await stagingPath(options.dataDir, '');
+  const outDir = await stagingPath(options.lake.dataDir, '');
   await mkdir(outDir);
   const connection = await options.instance.connect();
   const chunkFiles = (n: number) => ({
@@ -130,9 +133,8 @@ export async function writeSampleData(options: SampleDataOptions): Promise<Sampl
     }
     await converting;
     options.signal?.throwIfAborted();
-    const partitions: Partition[] = [];
-    for (let c = 1; c < chunk; c++)
-      partitions.push(...(await publishStaged(options.dataDir, join(outDir, `parquet-${c}`))));
+    const chunks = Array.from({ length: chunk - 1 }, (_, c) => join(outDir, `parquet-${c + 1}`));
+    const partitions = await options.lake.importStaged(chunks);
     const summary = {
       appId: base.appId,
       events,

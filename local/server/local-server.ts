@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { availableParallelism } from 'node:os';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { createAdaptorServer } from '@hono/node-server';
 import { lakeWindow } from '../../lambdas/core/lake-window';
@@ -8,14 +9,10 @@ import type { LocalConfig } from '../cli/server-config';
 import { DashboardPage } from '../dashboard/dashboard-page';
 import { DuckDbEngine } from '../duckdb/duckdb-engine';
 import { LakeScanSizer } from '../duckdb/lake-scan-sizer';
-import { LockedEngine } from '../duckdb/locked-engine';
-import { Compactor } from '../lake/compactor';
+import { Lake, type LakeOptions } from '../lake/lake';
 import { LakeAppDirectory } from '../lake/lake-app-directory';
-import { lakePartitions, parquetFiles } from '../lake/lake-files';
-import { LakeSink } from '../lake/lake-sink';
-import { openLake } from '../lake/open-lake';
-import { ReadWriteLock } from '../lake/read-write-lock';
-import { LakeRollupCatalog } from '../rollups/lake-rollup-catalog';
+import { LakeKpiViews } from '../rollups/lake-kpi-views';
+import { LakeRollups } from '../rollups/lake-rollups';
 import { writeSampleData } from '../sample-data/sample-data';
 import { listen } from './listen';
 import { createLocalApp } from './local-app';
@@ -25,8 +22,8 @@ export interface LocalServerOptions extends LocalConfig {
   readonly now?: () => number;
   /** Where the sample data progress bar draws. @default nowhere */
   readonly progress?: ProgressOutput;
-  /** Compact written partitions after this long without writes (ms). @default 5000 */
-  readonly compactIdleMs?: number;
+  /** When the lake converts its log to Parquet (see `local/lake/lake-maintenance.ts`). @default its defaults */
+  readonly lake?: Pick<LakeOptions, 'convertAfterMs' | 'convertAtBytes' | 'settleAfterMs'>;
   /** In-flight requests get this long to finish on close before their connections are cut (ms). @default 10000 */
   readonly closeGraceMs?: number;
 }
@@ -43,44 +40,37 @@ export interface LocalServer {
   close(): Promise<void>;
 }
 
-async function lakeIsEmpty(dataDir: string): Promise<boolean> {
-  for (const partition of await lakePartitions(dataDir)) {
-    if ((await parquetFiles(partition.dir)).length > 0) return false;
-  }
-  return true;
-}
-
 /**
  * Starts the local server: the ingest doors and the KPI API (see `local-app.ts`) over DuckDB on
- * a lake folder. It opens the lake (lock, leftovers, interrupted compactions), listens, and
- * then, when the lake is empty and sample data is on, writes the `demo` app's history (requests
- * wait for that); compaction runs in the background from then on.
+ * a lake folder. It opens the lake (lock, what a stopped process left: journals, staging files,
+ * log segments), listens, and then, when the lake is empty and sample data is on, writes the
+ * `demo` app's history (requests wait for that). The lake converts its log and compacts in the
+ * background from then on.
  */
 export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
-  const lake = await openLake(options.dataDir, `a local server (port ${options.port})`);
-  const { dataDir } = lake;
-  const instance = await DuckDBInstance.create(':memory:');
-  const lakeLock = new ReadWriteLock();
-  const catalog = await LakeRollupCatalog.open(dataDir);
-  const compactor = new Compactor({
-    instance,
-    dataDir,
-    lock: lakeLock,
-    catalog,
-    idleMs: options.compactIdleMs,
-  });
-  const sink = new LakeSink({
-    dataDir,
-    instance,
-    onWrite: (partitions) => {
-      catalog.written(partitions);
-      compactor.touched(partitions);
-    },
-  });
-  const engine = new LockedEngine(new DuckDbEngine({ dataDir, instance }), lakeLock);
+  // Queries leave one core to the HTTP server and the log (ingest never waits for a query).
+  const threads = String(Math.max(1, availableParallelism() - 1));
+  const instance = await DuckDBInstance.create(':memory:', { threads });
+  const rollups = options.rollups ? new LakeRollups() : undefined;
+  let lake: Lake;
+  try {
+    lake = await Lake.open({
+      ...options.lake,
+      dataDir: options.dataDir,
+      command: `a local server (port ${options.port})`,
+      instance,
+      ...(rollups ? { derivations: [rollups] } : {}),
+    });
+  } catch (err) {
+    instance.closeSync();
+    throw err;
+  }
+  const { dataDir, sink } = lake;
+  const engine = new DuckDbEngine({ events: lake, instance });
+  const views = new LakeKpiViews({ lake, instance, rollups, sizer: new LakeScanSizer(instance) });
   const kpis = {
-    ...(options.rollups ? { catalog, cache: new MemoryKpiCache() } : {}),
-    sizer: new LakeScanSizer(dataDir, instance),
+    view: () => views.view(),
+    ...(rollups ? { cache: new MemoryKpiCache() } : {}),
   };
   const stopSampleData = new AbortController();
   let startPreparing: (preparation: Promise<void>) => void = () => undefined;
@@ -103,10 +93,8 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   const release = async () => {
-    await sink.close();
-    await compactor.stop();
+    await lake.close();
     instance.closeSync();
-    await lake.release();
   };
   let port: number;
   try {
@@ -117,12 +105,10 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   }
   startPreparing(
     (async () => {
-      if (options.sampleData && (await lakeIsEmpty(dataDir))) {
+      if (options.sampleData && !lake.holdsEvents()) {
         const signal = stopSampleData.signal;
-        await writeSampleData({ instance, dataDir, now: options.now, progress: options.progress, signal });
-        catalog.written(await lakePartitions(dataDir));
+        await writeSampleData({ instance, lake, now: options.now, progress: options.progress, signal });
       }
-      void compactor.compactAll();
     })(),
   );
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;

@@ -1,14 +1,9 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { EventRecord } from '../../lambdas/core/event-record';
-import { createKpiApp } from '../../lambdas/kpi/kpi-app';
 import { MemoryKpiCache } from '../../lambdas/kpi/kpi-cache';
-import { DuckDbEngine } from '../../local/duckdb/duckdb-engine';
-import { LakeScanSizer } from '../../local/duckdb/lake-scan-sizer';
-import { compactLake } from '../../local/lake/compact';
-import { LakeAppDirectory } from '../../local/lake/lake-app-directory';
-import { LakeRollupCatalog } from '../../local/rollups/lake-rollup-catalog';
 import { tempDir } from '../local/support/lake-fixtures';
 import { eventRecord } from '../support/generate-events';
+import { type OpenedKpiLake, openKpiLake } from '../support/kpi-lakes';
 import { TEST_LAKE } from '../support/lake';
 import { writeLake } from '../support/write-lake';
 
@@ -30,6 +25,7 @@ const RANGE = 'startDate=2026-03-01&endDate=2026-03-03';
 
 let dir: Awaited<ReturnType<typeof tempDir>>;
 let instance: DuckDBInstance;
+let opened: OpenedKpiLake | undefined;
 
 beforeEach(async () => {
   dir = await tempDir('kpi-answers');
@@ -39,31 +35,25 @@ beforeEach(async () => {
     start('b', '2026-03-02T10:00:00Z', '2026-03-04T08:00:00Z'),
     start('a', '2026-03-03T10:00:00Z', '2026-03-03T10:00:01Z'),
   ]);
-  const connection = await instance.connect();
-  await compactLake({ connection, dataDir: dir.path, rebuild: true });
-  connection.closeSync();
 });
 
 afterEach(async () => {
+  await opened?.close();
+  opened = undefined;
   instance.closeSync();
   await dir.remove();
 });
 
+/** The KPI API over the lake, its rollups built as `npm run compact` builds them. */
 async function app(cache = new MemoryKpiCache()) {
-  const catalog = await LakeRollupCatalog.open(dir.path);
-  const engine = new DuckDbEngine({ dataDir: dir.path, instance });
-  return {
-    catalog,
-    app: createKpiApp({
-      engine,
-      catalog,
-      cache,
-      sizer: new LakeScanSizer(dir.path, instance),
-      lake: TEST_LAKE,
-      apps: new LakeAppDirectory(dir.path),
-      now: () => NOW,
-    }),
-  };
+  opened = await openKpiLake(instance, dir.path, {
+    rollups: true,
+    now: NOW,
+    lakeStartDate: TEST_LAKE.startDate,
+    cache,
+  });
+  await opened.lake.compactAll();
+  return opened;
 }
 
 interface Body {
@@ -99,10 +89,10 @@ describe('a KPI answer', () => {
   });
 
   it('reads a day that got a late event from raw events, counts it, and is neither tagged nor cached', async () => {
-    const { app: kpis, catalog } = await app();
+    const { app: kpis, lake } = await app();
     const tagged = await kpis.request(`/apps/demo/kpis/dau/count?${RANGE}`);
-    await writeLake(instance, dir.path, [start('c', '2026-03-02T11:00:00Z', '2026-03-09T09:00:00Z')]);
-    catalog.written([{ appId: 'demo', dt: '2026-03-02', dir: '' }]);
+    // Still in the lake's log: the next query counts it.
+    await lake.sink.put([start('c', '2026-03-02T11:00:00Z', '2026-03-09T09:00:00Z')]);
 
     const late = await kpis.request(`/apps/demo/kpis/dau/count?${RANGE}`, {
       headers: { 'If-None-Match': tagged.headers.get('etag') ?? '' },
@@ -117,8 +107,8 @@ describe('a KPI answer', () => {
   });
 
   it('in a zone whose days straddle two UTC days, says a date came from raw events when one of them did', async () => {
-    const { app: kpis, catalog } = await app();
-    catalog.written([{ appId: 'demo', dt: '2026-03-02', dir: '' }]);
+    const { app: kpis, lake } = await app();
+    await lake.sink.put([start('a', '2026-03-02T12:00:00Z')]);
     const body = (await (
       await kpis.request(`/apps/demo/kpis/dau/count?${RANGE}&timezone=America/New_York`)
     ).json()) as Body;

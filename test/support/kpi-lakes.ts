@@ -7,12 +7,13 @@ import type { EventRecord } from '../../lambdas/core/event-record';
 import { DEFAULT_LAKE_START_DATE, lakeWindow } from '../../lambdas/core/lake-window';
 import { seededRandom } from '../../lambdas/core/seeded-random';
 import { createKpiApp } from '../../lambdas/kpi/kpi-app';
+import type { KpiCache } from '../../lambdas/kpi/kpi-cache';
 import { DuckDbEngine } from '../../local/duckdb/duckdb-engine';
 import { LakeScanSizer } from '../../local/duckdb/lake-scan-sizer';
-import { compactLake, compactPartitions } from '../../local/lake/compact';
+import { Lake } from '../../local/lake/lake';
 import { LakeAppDirectory } from '../../local/lake/lake-app-directory';
-import { lakePartitions } from '../../local/lake/lake-files';
-import { LakeRollupCatalog } from '../../local/rollups/lake-rollup-catalog';
+import { LakeKpiViews } from '../../local/rollups/lake-kpi-views';
+import { LakeRollups } from '../../local/rollups/lake-rollups';
 import { writeLake } from './write-lake';
 
 /**
@@ -20,14 +21,14 @@ import { writeLake } from './write-lake';
  *
  *   raw          no rollups: every day from raw events
  *   rollups      every day rolled up (`npm run compact`)
- *   stale        rolled up, then late events written (the days they fall on are stale)
- *   recompacted  stale, then compacted again as the server does (only the touched days)
+ *   stale        rolled up, then late events written (the days they fall on are stale): half
+ *                of them converted to Parquet, half still in the lake's log
+ *   recompacted  stale, then settled as the server does (only the touched days are rebuilt)
  */
 export type LakeState = 'raw' | 'rollups' | 'stale' | 'recompacted';
 
 export interface KpiLake {
   readonly app: ReturnType<typeof createKpiApp>;
-  readonly catalog?: LakeRollupCatalog;
   readonly dataDir: string;
   close(): Promise<void>;
 }
@@ -78,6 +79,51 @@ export function splitLate(
   return { base, late };
 }
 
+export interface OpenedKpiLake {
+  readonly lake: Lake;
+  /** The KPI API over the lake, as the local server wires it. */
+  readonly app: ReturnType<typeof createKpiApp>;
+  /** Closes the lake (which converts its log and settles what changed). */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens a lake folder as the local server does (with rollups, or without as `--no-rollups`)
+ * and its KPI API; the lake converts and settles only when the test says so (`converted()`,
+ * `settled()`, `compactAll()`).
+ */
+export async function openKpiLake(
+  instance: DuckDBInstance,
+  dataDir: string,
+  options: {
+    readonly rollups: boolean;
+    readonly now: number;
+    /** @default the lake's default first day */
+    readonly lakeStartDate?: string;
+    readonly cache?: KpiCache;
+  },
+): Promise<OpenedKpiLake> {
+  const rollups = options.rollups ? new LakeRollups() : undefined;
+  const lake = await Lake.open({
+    dataDir,
+    command: 'a KPI test',
+    instance,
+    convertAfterMs: 3_600_000,
+    settleAfterMs: 3_600_000,
+    ...(rollups ? { derivations: [rollups] } : {}),
+  });
+  const views = new LakeKpiViews({ lake, instance, rollups, sizer: new LakeScanSizer(instance) });
+  const app = createKpiApp({
+    engine: new DuckDbEngine({ events: lake, instance }),
+    view: () => views.view(),
+    lake: lakeWindow(options.lakeStartDate ?? DEFAULT_LAKE_START_DATE),
+    apps: new LakeAppDirectory(dataDir),
+    ...(options.cache ? { cache: options.cache } : {}),
+    now: () => options.now,
+  });
+  return { lake, app, close: () => lake.close() };
+}
+
 export async function kpiLake(
   state: LakeState,
   events: readonly EventRecord[],
@@ -90,37 +136,24 @@ export async function kpiLake(
 ): Promise<KpiLake> {
   const instance = await DuckDBInstance.create(':memory:');
   const dataDir = await mkdtemp(join(tmpdir(), `kpi-${state}-`));
-  const connection = await instance.connect();
-  if (state === 'raw') await writeLake(instance, dataDir, events);
-  else if (state === 'rollups') {
-    await writeLake(instance, dataDir, events);
-    await compactLake({ connection, dataDir, rebuild: true });
-  } else {
-    const { base, late } = splitLate(events, options.seed);
-    await writeLake(instance, dataDir, base);
-    await compactLake({ connection, dataDir, rebuild: true });
-    await writeLake(instance, dataDir, late);
-    if (state === 'recompacted') {
-      const lateDays = new Set(late.map((e) => utcDay(e.event_timestamp)));
-      const touched = (await lakePartitions(dataDir)).filter((p) => lateDays.has(p.dt));
-      await compactPartitions(touched, { connection, dataDir });
-    }
+  const { base, late } =
+    state === 'raw' || state === 'rollups' ? { base: events, late: [] } : splitLate(events, options.seed);
+  await writeLake(instance, dataDir, base);
+  const opened = await openKpiLake(instance, dataDir, { ...options, rollups: state !== 'raw' });
+  if (state !== 'raw') await opened.lake.compactAll();
+  if (late.length > 0) {
+    // Half the late events converted to Parquet (a file the day's rollup lacks), half still in the log.
+    const half = Math.floor(late.length / 2);
+    await opened.lake.sink.put(late.slice(0, half));
+    await opened.lake.converted();
+    await opened.lake.sink.put(late.slice(half));
+    if (state === 'recompacted') await opened.lake.settled();
   }
-  connection.closeSync();
-  const catalog = state === 'raw' ? undefined : await LakeRollupCatalog.open(dataDir);
-  const app = createKpiApp({
-    engine: new DuckDbEngine({ dataDir, instance }),
-    lake: lakeWindow(options.lakeStartDate ?? DEFAULT_LAKE_START_DATE),
-    apps: new LakeAppDirectory(dataDir),
-    ...(catalog ? { catalog } : {}),
-    sizer: new LakeScanSizer(dataDir, instance),
-    now: () => options.now,
-  });
   return {
-    app,
-    catalog,
+    app: opened.app,
     dataDir,
     close: async () => {
+      await opened.close();
       instance.closeSync();
       await rm(dataDir, { recursive: true, force: true });
     },

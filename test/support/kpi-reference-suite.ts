@@ -59,7 +59,8 @@ export function describeKpiReference(state: LakeState): void {
   beforeAll(async () => {
     events = referenceEvents();
     lake = await kpiLake(state, events, { now: NOW, seed: 99 });
-  });
+    // Each of the lake's 190 partitions gets its rollup built and committed on its own.
+  }, 240_000);
 
   afterAll(async () => {
     await lake.close();

@@ -1,9 +1,10 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { CliError } from '../../../local/cli/cli-error';
 import { prepareDataDir } from '../../../local/lake/data-dir';
 import { lockDataDir } from '../../../local/lake/data-dir-lock';
-import { openLake } from '../../../local/lake/open-lake';
+import { Lake } from '../../../local/lake/lake';
 import { filesBelow, tempDir } from '../support/lake-fixtures';
 
 let dir: Awaited<ReturnType<typeof tempDir>>;
@@ -64,9 +65,11 @@ describe('the data dir', () => {
   it('is opened without the staging files a stopped process left behind', async () => {
     await mkdir(join(dir.path, '.staging', 'half-written'), { recursive: true });
     await writeFile(join(dir.path, '.staging', 'half-written', 'data_0.parquet'), 'partial');
-    const lake = await openLake(dir.path, 'test');
+    const instance = await DuckDBInstance.create(':memory:');
+    const lake = await Lake.open({ dataDir: dir.path, command: 'test', instance });
     expect(await filesBelow(dir.path)).toEqual(['.lock']);
-    await lake.release();
+    await lake.close();
+    instance.closeSync();
     expect(await filesBelow(dir.path)).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { BadRequestError, ServiceUnavailableError } from '../../../lambdas/core/errors';
@@ -6,7 +6,8 @@ import { EVENT_COLUMNS, type EventRecord } from '../../../lambdas/core/event-rec
 import { sqlString } from '../../../lambdas/core/sql-literal';
 import { DAY_MS, HOUR_MS } from '../../../lambdas/core/time';
 import { DuckDbEngine } from '../../../local/duckdb/duckdb-engine';
-import { LakeSink } from '../../../local/lake/lake-sink';
+import { Lake } from '../../../local/lake/lake';
+import { LOG_DIR } from '../../../local/lake/lake-log';
 import { eventRecord } from '../../support/generate-events';
 import { filesBelow, lakeRows, sqlRows, tempDir } from '../support/lake-fixtures';
 
@@ -47,34 +48,39 @@ const FULL_RECORD: EventRecord = {
 
 let dir: Awaited<ReturnType<typeof tempDir>>;
 let instance: DuckDBInstance;
-let sink: LakeSink;
-const written: string[][] = [];
+let lake: Lake;
+let engine: DuckDbEngine;
+
+/** Rows over every event of the lake through the engine (log and Parquet). */
+async function viewRows(select: string) {
+  return (await engine.query(`SELECT ${select} FROM events`, [])).rows;
+}
 
 beforeEach(async () => {
   dir = await tempDir('lake-sink');
   instance = await DuckDBInstance.create(':memory:');
-  written.length = 0;
-  sink = new LakeSink({
-    dataDir: dir.path,
-    instance,
-    onWrite: (partitions) => written.push(partitions.map((p) => `${p.appId}/${p.dt}`)),
-  });
+  lake = await Lake.open({ dataDir: dir.path, command: 'a test', instance, convertAfterMs: 60_000 });
+  engine = new DuckDbEngine({ events: lake, instance });
 });
 
 afterEach(async () => {
-  await sink.close();
+  await lake.close();
   instance.closeSync();
   await dir.remove();
 });
 
-describe('LakeSink', () => {
-  it('stores every record of concurrent puts exactly once, in app_id/dt partitions of Parquet files', async () => {
+describe('the lake sink', () => {
+  it('stores every record of concurrent puts exactly once, converted into app_id/dt partitions of Parquet files', async () => {
     const puts = Array.from({ length: 24 }, (_, i) =>
       Array.from({ length: 10 }, (_, j) =>
         event(i % 2 === 0 ? 'app-a' : 'app-b', `c${i}`, `e${j}`, (i % 3) * DAY_MS + j),
       ),
     );
-    await Promise.all(puts.map((records) => sink.put(records)));
+    await Promise.all(puts.map((records) => lake.sink.put(records)));
+    expect(await viewRows('count(*) AS n')).toEqual([{ n: 240 }]);
+    expect(await filesBelow(join(dir.path, 'events'))).toEqual([]);
+
+    await lake.converted();
 
     const rows = await lakeRows(instance, dir.path, 'app_id, dt, client.client_id AS c, event_id');
     expect(rows).toHaveLength(240);
@@ -89,19 +95,24 @@ describe('LakeSink', () => {
       'app-b/2026-02-12',
     ]);
     const files = await filesBelow(dir.path);
-    expect(files.every((f) => /^events\/app_id=[^/]+\/dt=[^/]+\/[^/]+\.parquet$/.test(f))).toBe(true);
+    expect(files.filter((f) => f !== '.lock')).toEqual(
+      files.filter((f) => /^events\/app_id=[^/]+\/dt=[^/]+\/events-\d{16}-[^/]+\.parquet$/.test(f)),
+    );
+    expect(await readdir(join(dir.path, '.staging'))).toEqual([]);
   });
 
-  it('writes puts that arrive during a write together, in fewer files than puts', async () => {
-    await Promise.all(Array.from({ length: 20 }, (_, i) => sink.put([event('app-a', `c${i}`, '1', i)])));
-    const files = await filesBelow(join(dir.path, 'events'));
-    expect(files.length).toBeGreaterThanOrEqual(1);
-    expect(files.length).toBeLessThan(20);
-    expect(written.flat().every((p) => p === 'app-a/2026-02-10')).toBe(true);
+  it('writes puts that arrive during a write together: fewer commits than puts', async () => {
+    await Promise.all(Array.from({ length: 20 }, (_, i) => lake.sink.put([event('app-a', `c${i}`, '1', i)])));
+    const pinned = await lake.pin();
+    const commits = pinned.version('app-a', '2026-02-10');
+    pinned.release();
+    expect(commits).toBeGreaterThanOrEqual(1);
+    expect(commits).toBeLessThan(20);
   });
 
-  it('writes files with exactly the event columns and no partition columns inside', async () => {
-    await sink.put([FULL_RECORD]);
+  it('writes Parquet files with exactly the event columns and no partition columns inside', async () => {
+    await lake.sink.put([FULL_RECORD]);
+    await lake.converted();
     const [file] = await filesBelow(join(dir.path, 'events'));
     const path = join(dir.path, 'events', file ?? '');
     const columns = await sqlRows(
@@ -111,49 +122,60 @@ describe('LakeSink', () => {
     expect(columns.map((c) => c.column_name)).toEqual(EVENT_COLUMNS.map((c) => c.name));
   });
 
-  it('keeps every field of a record, nested and custom ones included', async () => {
-    await sink.put([FULL_RECORD]);
-    const [row] = await lakeRows(instance, dir.path, `to_json(COLUMNS(* EXCLUDE (app_id, dt)))`);
-    const fromLake = Object.fromEntries(
-      Object.entries(row ?? {}).map(([k, v]) => [k, typeof v === 'string' ? JSON.parse(v) : v]),
-    );
+  it('keeps every field of a record, nested and custom ones included, in the log and in Parquet', async () => {
+    await lake.sink.put([FULL_RECORD]);
     const { awsAccountId, ...rest } = FULL_RECORD;
-    expect(fromLake).toEqual({ ...rest, awsaccountid: awsAccountId });
+    const expected = { ...rest, awsaccountid: awsAccountId };
+    const decode = (row: Record<string, unknown> | undefined) =>
+      Object.fromEntries(Object.entries(row ?? {}).map(([k, v]) => [k, JSON.parse(String(v))]));
+    const select = `to_json(COLUMNS(* EXCLUDE (app_id, dt)))`;
+    expect(decode((await viewRows(select))[0])).toEqual(expected);
+    await lake.converted();
+    expect(decode((await lakeRows(instance, dir.path, select))[0])).toEqual(expected);
+    expect(decode((await viewRows(select))[0])).toEqual(expected);
   });
 
-  it('makes a put visible to the very next query once it resolves, and leaves no partial files', async () => {
-    const engine = new DuckDbEngine({ dataDir: dir.path, instance });
+  it('makes a put visible to the very next query once it resolves, before and after conversion', async () => {
     const count = async () =>
       (await engine.query('SELECT count(*) AS n FROM events WHERE app_id = ?', ['app-a'])).rows[0]?.n;
     expect(await count()).toBe(0);
-    for (let i = 1; i <= 5; i++) {
-      await sink.put([event('app-a', 'c1', `e${i}`, i)]);
+    for (let i = 1; i <= 6; i++) {
+      await lake.sink.put([event('app-a', 'c1', `e${i}`, i)]);
+      expect(await count()).toBe(i);
+      if (i % 2 === 0) await lake.converted();
       expect(await count()).toBe(i);
     }
-    const files = await filesBelow(dir.path);
-    expect(files.filter((f) => !f.endsWith('.parquet'))).toEqual([]);
   });
 
-  it('rejects with a 503 error when the lake cannot be written, and keeps serving other puts', async () => {
-    await mkdir(join(dir.path, 'events'), { recursive: true });
-    await writeFile(join(dir.path, 'events', 'app_id=broken'), 'not a folder');
-    const failure = sink.put([event('broken', 'c1', 'e1', 0)]);
+  it('rejects with a 503 error when the log cannot be written, and keeps serving later puts', async () => {
+    await lake.sink.put([event('app-a', 'c1', 'e1', 0)]);
+    await lake.converted();
+    const logDir = join(dir.path, LOG_DIR);
+    await rename(logDir, `${logDir}.away`);
+    await writeFile(logDir, 'not a folder');
+    const failure = lake.sink.put([event('app-a', 'c1', 'e2', 0)]);
     await expect(failure).rejects.toBeInstanceOf(ServiceUnavailableError);
     await expect(failure).rejects.toMatchObject({ status: 503 });
-    await sink.put([event('app-a', 'c1', 'e1', 0)]);
-    expect(await lakeRows(instance, dir.path, 'app_id')).toEqual([{ app_id: 'app-a' }]);
+    await rm(logDir);
+    await rename(`${logDir}.away`, logDir);
+    await lake.sink.put([event('app-a', 'c1', 'e3', 0)]);
+    expect((await viewRows('event_id')).map((r) => r.event_id).sort()).toEqual(['e1', 'e3']);
   });
 
   it('refuses an app id that cannot be a folder name', async () => {
-    await expect(sink.put([event('../escape', 'c1', 'e1', 0)])).rejects.toBeInstanceOf(BadRequestError);
-    expect(await filesBelow(dir.path)).toEqual([]);
+    await expect(lake.sink.put([event('../escape', 'c1', 'e1', 0)])).rejects.toBeInstanceOf(BadRequestError);
+    await lake.converted();
+    expect((await filesBelow(dir.path)).filter((f) => f !== '.lock')).toEqual([]);
   });
 
-  it('finishes queued puts on close and refuses puts after it', async () => {
-    const pending = sink.put([event('app-a', 'c1', 'e1', 0)]);
-    await sink.close();
+  it('finishes queued puts on close, converts them, and refuses puts after it', async () => {
+    const pending = lake.sink.put([event('app-a', 'c1', 'e1', 0)]);
+    await lake.close();
     await pending;
-    await expect(sink.put([event('app-a', 'c1', 'e2', 0)])).rejects.toBeInstanceOf(ServiceUnavailableError);
+    await expect(lake.sink.put([event('app-a', 'c1', 'e2', 0)])).rejects.toBeInstanceOf(
+      ServiceUnavailableError,
+    );
     expect(await lakeRows(instance, dir.path, 'event_id')).toEqual([{ event_id: 'e1' }]);
+    expect(await filesBelow(join(dir.path, LOG_DIR))).toEqual([]);
   });
 });

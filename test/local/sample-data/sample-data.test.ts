@@ -2,7 +2,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { EVENT_COLUMNS } from '../../../lambdas/core/event-record';
 import { lakeStats } from '../../../local/lake/lake-files';
 import { writeSampleData } from '../../../local/sample-data/sample-data';
-import { filesBelow, lakeRows, sqlRows, tempDir } from '../support/lake-fixtures';
+import { filesBelow, lakeRows, sqlRows, tempDir, withLake } from '../support/lake-fixtures';
 
 const NOW = Date.parse('2026-03-26T10:00:00Z');
 
@@ -12,7 +12,9 @@ let instance: DuckDBInstance;
 beforeAll(async () => {
   dir = await tempDir('sample-data');
   instance = await DuckDBInstance.create(':memory:');
-  await writeSampleData({ instance, dataDir: dir.path, events: 20_000, now: () => NOW });
+  await withLake(instance, dir.path, (lake) =>
+    writeSampleData({ instance, lake, events: 20_000, now: () => NOW }),
+  );
 });
 
 afterAll(async () => {
@@ -123,14 +125,9 @@ describe('sample data', () => {
     const rowsFor = async (seed: number) => {
       const other = await tempDir('sample-seed');
       try {
-        await writeSampleData({
-          instance,
-          dataDir: other.path,
-          events: 2_000,
-          days: 7,
-          seed,
-          now: () => NOW,
-        });
+        await withLake(instance, other.path, (lake) =>
+          writeSampleData({ instance, lake, events: 2_000, days: 7, seed, now: () => NOW }),
+        );
         return (await lakeRows(instance, other.path, 'to_json(COLUMNS(*)) AS row'))
           .map((r) => String(r.row))
           .sort();
@@ -149,13 +146,9 @@ describe('sample data', () => {
       const controller = new AbortController();
       controller.abort();
       await expect(
-        writeSampleData({
-          instance,
-          dataDir: other.path,
-          events: 2_000,
-          now: () => NOW,
-          signal: controller.signal,
-        }),
+        withLake(instance, other.path, (lake) =>
+          writeSampleData({ instance, lake, events: 2_000, now: () => NOW, signal: controller.signal }),
+        ),
       ).rejects.toThrow(/abort/i);
       expect(await filesBelow(other.path)).toEqual([]);
     } finally {

@@ -1,6 +1,8 @@
+import { join } from 'node:path';
 import type { EventRecord } from '../../../lambdas/core/event-record';
 import { MAX_EVENT_AHEAD_MS } from '../../../lambdas/core/lake-window';
 import { lakeStats } from '../../../local/lake/lake-files';
+import { LOG_DIR } from '../../../local/lake/lake-log';
 import { type LocalServer, startLocalServer } from '../../../local/server/local-server';
 import { expectSameSeries } from '../../support/expect-same-series';
 import { generateEvents } from '../../support/generate-events';
@@ -12,7 +14,7 @@ import {
   mobileAnalyticsRequests,
   pinpointRequests,
 } from '../support/door-requests';
-import { tempDir } from '../support/lake-fixtures';
+import { filesBelow, tempDir } from '../support/lake-fixtures';
 
 /** 2026-03-26 02:00 UTC: yesterday is 2026-03-25 in UTC, 2026-03-24 in Los Angeles. */
 const NOW = Date.parse('2026-03-26T02:00:00Z');
@@ -79,7 +81,7 @@ beforeAll(async () => {
     rollups: true,
     lakeStartDate: TEST_LAKE.startDate,
     now: () => NOW,
-    compactIdleMs: 300,
+    lake: { convertAfterMs: 300, settleAfterMs: 300 },
   });
   await server.ready;
   sent = generateEvents({
@@ -263,14 +265,16 @@ describe('the local server, over real HTTP', () => {
     expect(await kpi('/events/refused/count', 'UTC', day)).toEqual([{ date: '2026-03-20', value: 0 }]);
   });
 
-  it('compacts the small files of its partitions once writes pause, with the same answers', async () => {
+  it('converts its log to Parquet and merges the small files of each partition once writes pause, with the same answers', async () => {
     const before = await kpi('/kpis/mau/count', 'UTC');
     const deadline = Date.now() + 20_000;
+    const converted = async () => (await filesBelow(join(server.dataDir, LOG_DIR))).length === 0;
     let stats = await lakeStats(server.dataDir);
-    while (stats.files > stats.partitions && Date.now() < deadline) {
+    while ((stats.files > stats.partitions || !(await converted())) && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 200));
       stats = await lakeStats(server.dataDir);
     }
+    expect(await converted()).toBe(true);
     expect(stats.files).toBe(stats.partitions);
     expect(await kpi('/kpis/mau/count', 'UTC')).toEqual(before);
   });

@@ -5,8 +5,9 @@ import { createIngestApp } from '../../../lambdas/ingest/ingest-app';
 import { createKpiApp } from '../../../lambdas/kpi/kpi-app';
 import { DuckDbEngine } from '../../../local/duckdb/duckdb-engine';
 import { LakeScanSizer } from '../../../local/duckdb/lake-scan-sizer';
+import { Lake } from '../../../local/lake/lake';
 import { LakeAppDirectory } from '../../../local/lake/lake-app-directory';
-import { LakeSink } from '../../../local/lake/lake-sink';
+import { LakeKpiViews } from '../../../local/rollups/lake-kpi-views';
 import { type LocalServer, startLocalServer } from '../../../local/server/local-server';
 import { generateEvents } from '../../support/generate-events';
 import { TEST_LAKE } from '../../support/lake';
@@ -189,7 +190,7 @@ function parse(text: string, requestId: string | null): unknown {
 let lambdaDir: Awaited<ReturnType<typeof tempDir>>;
 let localDir: Awaited<ReturnType<typeof tempDir>>;
 let instance: DuckDBInstance;
-let sink: LakeSink;
+let lambdaLake: Lake;
 let server: LocalServer;
 let ingestHandler: ReturnType<typeof handle>;
 let kpiHandler: ReturnType<typeof handle>;
@@ -267,13 +268,14 @@ beforeAll(async () => {
   });
   await writeLake(instance, lambdaDir.path, events);
   await writeLake(instance, localDir.path, events);
-  sink = new LakeSink({ dataDir: lambdaDir.path, instance });
+  lambdaLake = await Lake.open({ dataDir: lambdaDir.path, command: 'the Lambda side of a test', instance });
   const now = () => NOW;
-  ingestHandler = handle(createIngestApp({ sink, lake: TEST_LAKE, now }));
+  ingestHandler = handle(createIngestApp({ sink: lambdaLake.sink, lake: TEST_LAKE, now }));
+  const views = new LakeKpiViews({ lake: lambdaLake, instance, sizer: new LakeScanSizer(instance) });
   kpiHandler = handle(
     createKpiApp({
-      engine: new DuckDbEngine({ dataDir: lambdaDir.path, instance }),
-      sizer: new LakeScanSizer(lambdaDir.path, instance),
+      engine: new DuckDbEngine({ events: lambdaLake, instance }),
+      view: () => views.view(),
       lake: TEST_LAKE,
       apps: new LakeAppDirectory(lambdaDir.path),
       now,
@@ -294,7 +296,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server.close();
-  await sink.close();
+  await lambdaLake.close();
   instance.closeSync();
   await lambdaDir.remove();
   await localDir.remove();

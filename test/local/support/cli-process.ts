@@ -15,11 +15,22 @@ export interface CliProcess {
   waitForStdout(pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray>;
 }
 
-export function startCli(script: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): CliProcess {
+/**
+ * Starts a local command. With `group`, it runs in a process group of its own, which
+ * {@link killGroup} kills whole (tsx runs the script in a child node process, which a signal
+ * to tsx alone would leave running when the signal is SIGKILL).
+ */
+export function startCli(
+  script: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+  group = false,
+): CliProcess {
   const child = spawn(TSX, [join('local', 'cli', script), ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: group,
   });
   let stdout = '';
   let stderr = '';
@@ -69,4 +80,9 @@ export async function runCli(
   const cli = startCli(script, args, env);
   const code = await cli.exited;
   return { code, stdout: cli.stdout(), stderr: cli.stderr() };
+}
+
+/** Sends a signal to every process of a command started with `group` (see {@link startCli}). */
+export function killGroup(cli: CliProcess, signal: NodeJS.Signals): void {
+  if (cli.child.pid !== undefined) process.kill(-cli.child.pid, signal);
 }

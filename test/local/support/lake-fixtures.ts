@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { DuckDBInstance } from '@duckdb/node-api';
 import { sqlString } from '../../../lambdas/core/sql-literal';
+import { Lake } from '../../../local/lake/lake';
 
 /** A fresh temporary folder; `remove` deletes it. */
 export async function tempDir(prefix: string): Promise<{ path: string; remove: () => Promise<void> }> {
@@ -40,4 +41,18 @@ export function lakeRows(
     instance,
     `SELECT ${select} FROM read_parquet(${sqlString(glob)}, hive_partitioning = true)`,
   );
+}
+
+/** Opens a lake on the folder, runs `use`, and closes the lake (converting its log) whatever happens. */
+export async function withLake<T>(
+  instance: DuckDBInstance,
+  dataDir: string,
+  use: (lake: Lake) => Promise<T>,
+): Promise<T> {
+  const lake = await Lake.open({ dataDir, command: 'a test', instance });
+  try {
+    return await use(lake);
+  } finally {
+    await lake.close();
+  }
 }

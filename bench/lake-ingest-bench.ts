@@ -1,0 +1,337 @@
+/**
+ * Local-mode ingest under load: events/s and latency of Pinpoint PutEvents requests of 1 and of
+ * 100 events from 1, 8 and 32 concurrent clients, each with and without a concurrent loop of
+ * DAU queries, against `npm start` as a child process on a sample lake. A bare write + fdatasync
+ * loop, run at the start and the end, shows how fast this machine's disk syncs while the
+ * benchmark runs (the machine may be shared). With `--before <checkout>` the same load also runs
+ * against the server of another checkout (e.g. the code before a change), in the same run.
+ *
+ *   npx tsx bench/lake-ingest-bench.ts [--lake-events N] [--seconds S] [--before ../main]
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { cp, mkdtemp, open, readFile, rm } from 'node:fs/promises';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { utcDay } from '../lambdas/core/calendar-day';
+import { DAY_MS } from '../lambdas/core/time';
+
+process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+
+const ROOT = join(__dirname, '..');
+const SIZES = [1, 100];
+const CLIENTS = [1, 8, 32];
+const TICKS_PER_SECOND = 100;
+
+const percentile = (sorted: readonly number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? 0;
+const round1 = (n: number) => Math.round(n * 10) / 10;
+
+/** Sequential 600-byte appends, each followed by fdatasync, for `ms`: syncs/s and latency. */
+async function fsyncBaseline(dir: string, ms: number) {
+  const handle = await open(join(dir, 'fsync-baseline.log'), 'a');
+  const line = Buffer.from(`${'x'.repeat(599)}\n`);
+  const times: number[] = [];
+  const end = performance.now() + ms;
+  try {
+    while (performance.now() < end) {
+      const started = performance.now();
+      await handle.write(line);
+      await handle.datasync();
+      times.push(performance.now() - started);
+    }
+  } finally {
+    await handle.close();
+  }
+  times.sort((a, b) => a - b);
+  return {
+    syncsPerSecond: Math.round(times.length / (ms / 1000)),
+    p50Ms: round1(percentile(times, 50)),
+    p99Ms: round1(percentile(times, 99)),
+  };
+}
+
+/** CPU time (user + system) a process has used, in ms, from /proc (Linux); undefined elsewhere. */
+async function cpuMs(pid: number | undefined): Promise<number | undefined> {
+  if (pid === undefined) return undefined;
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+  const fields = stat?.slice(stat.lastIndexOf(')') + 2).split(' ');
+  if (!fields) return undefined;
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+}
+
+interface Server {
+  readonly url: string;
+  readonly child: ChildProcess;
+  /** The server's node process (tsx starts node as a child). */
+  readonly pid: number | undefined;
+}
+
+async function startServer(checkout: string, dataDir: string): Promise<Server> {
+  const child = spawn(
+    join(checkout, 'node_modules', '.bin', 'tsx'),
+    ['local/cli/start.ts', '--port', '0', '--no-sample-data', '--data-dir', dataDir],
+    {
+      cwd: checkout,
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'WARN' },
+    },
+  );
+  let stdout = '';
+  const url = await new Promise<string>((done, fail) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const match = /listening on (http:\/\/[\d.:]+)/.exec(stdout);
+      if (match?.[1]) done(match[1]);
+    });
+    child.on('exit', (code) => fail(new Error(`the server in ${checkout} exited with ${code}`)));
+  });
+  const children = await readFile(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').catch(() => '');
+  const pid = Number(children.trim().split(' ')[0]) || child.pid;
+  return { url, child, pid };
+}
+
+async function stopServer(server: Server): Promise<void> {
+  await new Promise<void>((done) => {
+    server.child.on('exit', () => done());
+    server.child.kill('SIGTERM');
+  });
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+
+function post(url: URL, path: string, body: string): Promise<number> {
+  return new Promise((done, fail) => {
+    const req = request(
+      {
+        agent,
+        host: url.hostname,
+        port: url.port,
+        path,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => done(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', fail);
+    req.end(body);
+  });
+}
+
+function get(url: URL, path: string): Promise<number> {
+  return new Promise((done, fail) => {
+    const req = request({ agent, host: url.hostname, port: url.port, path }, (res) => {
+      res.resume();
+      res.on('end', () => done(res.statusCode ?? 0));
+    });
+    req.on('error', fail);
+    req.end();
+  });
+}
+
+let requestNumber = 0;
+
+/** A Pinpoint PutEvents body of `size` new events of one device, at distinct times of yesterday. */
+function pinpointBody(size: number): string {
+  const n = requestNumber++;
+  const day = Date.parse(`${utcDay(Date.now() - DAY_MS)}T00:00:00Z`);
+  const Events: Record<string, unknown> = {};
+  for (let i = 0; i < size; i++) {
+    Events[`r${n}-e${i}`] = {
+      EventType: i === 0 ? '_session.start' : 'level_complete',
+      Timestamp: new Date(day + ((n * 100 + i) % DAY_MS)).toISOString(),
+      Session: { Id: `s-${n}`, StartTimestamp: new Date(day).toISOString() },
+      Attributes: { level: String(i % 40), difficulty: 'normal' },
+      Metrics: { score: i * 10, stars: i % 4 },
+    };
+  }
+  return JSON.stringify({ BatchItem: { [`device-${n % 5000}`]: { Endpoint: {}, Events } } });
+}
+
+/** Runs `clients` clients sending requests of `size` events for `seconds`. */
+async function ingest(url: URL, size: number, clients: number, seconds: number) {
+  const latencies: number[] = [];
+  const end = performance.now() + seconds * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (performance.now() < end) {
+        const body = pinpointBody(size);
+        const sentAt = performance.now();
+        const status = await post(url, '/v1/apps/bench/events', body);
+        if (status !== 202) throw new Error(`ingest answered ${status}`);
+        latencies.push(performance.now() - sentAt);
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return {
+    events: latencies.length * size,
+    eventsPerSecond: Math.round((latencies.length * size) / elapsed),
+    p50Ms: round1(percentile(latencies, 50)),
+    p99Ms: round1(percentile(latencies, 99)),
+  };
+}
+
+/** DAU of the sample app (default 30 days), one query after the other until stopped. */
+function dauLoop(url: URL) {
+  const latencies: number[] = [];
+  let running = true;
+  const done = (async () => {
+    while (running) {
+      const started = performance.now();
+      const status = await get(url, '/apps/demo/kpis/dau/count');
+      if (status !== 200) throw new Error(`DAU answered ${status}`);
+      latencies.push(performance.now() - started);
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await done;
+      latencies.sort((a, b) => a - b);
+      return {
+        queries: latencies.length,
+        p50Ms: Math.round(percentile(latencies, 50)),
+        maxMs: Math.round(latencies.at(-1) ?? 0),
+      };
+    },
+  };
+}
+
+async function dauAlone(url: URL, seconds: number) {
+  const loop = dauLoop(url);
+  await new Promise((done) => setTimeout(done, seconds * 1000));
+  return loop.stop();
+}
+
+interface Cell {
+  readonly variant: string;
+  readonly size: number;
+  readonly clients: number;
+  readonly queryLoop: boolean;
+  readonly eventsPerSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly serverCpuUsPerEvent: number | undefined;
+  readonly dau?: { queries: number; p50Ms: number; maxMs: number };
+}
+
+async function runVariant(variant: string, checkout: string, lake: string, seconds: number) {
+  const server = await startServer(checkout, lake);
+  const url = new URL(server.url);
+  const cells: Cell[] = [];
+  try {
+    await ingest(url, 100, 8, 1);
+    await ingest(url, 1, 8, 1);
+    const dauBefore = await dauAlone(url, Math.min(seconds, 3));
+    for (const size of SIZES) {
+      for (const clients of CLIENTS) {
+        for (const queryLoop of [false, true]) {
+          const loop = queryLoop ? dauLoop(url) : undefined;
+          const cpuBefore = await cpuMs(server.pid);
+          const run = await ingest(url, size, clients, seconds);
+          const cpuAfter = await cpuMs(server.pid);
+          const dau = await loop?.stop();
+          const cpu =
+            cpuBefore === undefined || cpuAfter === undefined
+              ? undefined
+              : Math.round(((cpuAfter - cpuBefore) * 1000) / run.events);
+          cells.push({ variant, size, clients, queryLoop, ...run, serverCpuUsPerEvent: cpu, dau });
+          process.stderr.write(
+            `${variant} ${size}×${clients}${queryLoop ? ' +DAU' : ''}: ${run.eventsPerSecond}/s\n`,
+          );
+        }
+      }
+    }
+    return { cells, dauBefore };
+  } finally {
+    await stopServer(server);
+  }
+}
+
+async function sampleLake(dataDir: string, events: number): Promise<void> {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const { Lake } = await import('../local/lake/lake');
+  const { writeSampleData } = await import('../local/sample-data/sample-data');
+  const instance = await DuckDBInstance.create(':memory:');
+  const lake = await Lake.open({ dataDir, command: 'the lake ingest benchmark', instance });
+  try {
+    await writeSampleData({ instance, lake, events });
+  } finally {
+    await lake.close();
+    instance.closeSync();
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      'lake-events': { type: 'string', default: '1000000' },
+      seconds: { type: 'string', default: '4' },
+      before: { type: 'string' },
+    },
+  });
+  const seconds = Number(values.seconds);
+  const work = await mkdtemp(join(tmpdir(), 'lake-ingest-bench-'));
+  try {
+    const sample = join(work, 'sample');
+    await sampleLake(sample, Number(values['lake-events']));
+    const fsyncStart = await fsyncBaseline(work, 2000);
+    const variants: [string, string][] = [['this checkout', ROOT]];
+    if (values.before) variants.unshift(['before', resolve(values.before)]);
+    const results: Awaited<ReturnType<typeof runVariant>>[] = [];
+    for (const [name, checkout] of variants) {
+      const lake = join(work, `lake-${results.length}`);
+      await cp(sample, lake, { recursive: true });
+      results.push(await runVariant(name, checkout, lake, seconds));
+    }
+    const fsyncEnd = await fsyncBaseline(work, 2000);
+
+    console.log(`Node ${process.version}, ${process.arch}; ${seconds} s per cell\n`);
+    console.log(
+      `bare write + fdatasync loop: ${fsyncStart.syncsPerSecond}/s (p50 ${fsyncStart.p50Ms} ms, p99 ${fsyncStart.p99Ms} ms) at the start, ${fsyncEnd.syncsPerSecond}/s (p50 ${fsyncEnd.p50Ms} ms, p99 ${fsyncEnd.p99Ms} ms) at the end\n`,
+    );
+    console.log(
+      '| server | events a request | clients | DAU loop | events/s | p50 | p99 | server CPU µs/event | DAU p50 (max) |',
+    );
+    console.log('|---|---:|---:|---|---:|---:|---:|---:|---:|');
+    for (const { cells, dauBefore } of results) {
+      for (const c of cells) {
+        const dau = c.dau ? `${c.dau.p50Ms} ms (${c.dau.maxMs})` : '';
+        console.log(
+          `| ${c.variant} | ${c.size} | ${c.clients} | ${c.queryLoop ? 'yes' : 'no'} | ${c.eventsPerSecond.toLocaleString('en-US')} | ${c.p50Ms} ms | ${c.p99Ms} ms | ${c.serverCpuUsPerEvent ?? ''} | ${dau} |`,
+        );
+      }
+      console.log(
+        `| ${cells[0]?.variant} | DAU alone | | | | | | | ${dauBefore.p50Ms} ms (${dauBefore.maxMs}) |`,
+      );
+    }
+    console.log('\n| server | events a request | clients | with DAU loop / without |\n|---|---:|---:|---:|');
+    for (const { cells } of results) {
+      for (const c of cells.filter((x) => !x.queryLoop)) {
+        const loaded = cells.find((x) => x.queryLoop && x.size === c.size && x.clients === c.clients);
+        console.log(
+          `| ${c.variant} | ${c.size} | ${c.clients} | ${loaded ? (loaded.eventsPerSecond / c.eventsPerSecond).toFixed(2) : ''} |`,
+        );
+      }
+    }
+    console.log(
+      `\n${JSON.stringify({ node: process.version, seconds, fsyncStart, fsyncEnd, results }, null, 2)}`,
+    );
+  } finally {
+    agent.destroy();
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});

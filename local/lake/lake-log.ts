@@ -1,0 +1,179 @@
+import { open, readdir, truncate } from 'node:fs/promises';
+import { join } from 'node:path';
+import { logger } from '../../lambdas/core/logger';
+import { ensureDir, orIfMissing, syncFile } from './lake-files';
+import { LogIoThread } from './log-io-thread';
+
+/**
+ * The lake's write-ahead log: accepted events as NDJSON lines (`lakeLine`) appended to
+ * segment files `log/<number>.ndjson`. An append is one `write` and one `fdatasync` (plus a
+ * folder sync for a new segment), made on the log's own I/O thread (`log-io-thread.ts`); the
+ * sink calls it once per group of concurrent puts, so they share the sync. A segment is closed by
+ * {@link LakeLog.rotate} (the conversion to Parquet takes closed segments only) or after a
+ * failed append (its state on disk is then unknown); the next append opens a new one.
+ *
+ * A segment's lines are whole: a crash can only cut the last write short, and
+ * {@link LakeLog.open} drops such a cut-off tail (it was never acknowledged).
+ */
+
+export const LOG_DIR = 'log';
+const SEGMENT = /^(\d{12})\.ndjson$/;
+
+/** A segment left by an earlier run (whole lines only). */
+export interface LogSegment {
+  readonly number: number;
+  readonly path: string;
+  readonly bytes: number;
+}
+
+/** Cuts a segment file back to its last whole line; returns its length. */
+async function cutToWholeLines(path: string): Promise<number> {
+  const { size, whole } = await wholeLinesLength(path);
+  if (whole < size) {
+    await truncate(path, whole);
+    await syncFile(path);
+    logger.info('dropped the unfinished last write of a log segment (it was never acknowledged)', {
+      segment: path,
+      bytes: size - whole,
+    });
+  }
+  return whole;
+}
+
+/** The length of a file up to and including its last newline (0 when it has none). */
+async function wholeLinesLength(path: string): Promise<{ size: number; whole: number }> {
+  const handle = await open(path, 'r');
+  try {
+    const { size } = await handle.stat();
+    const chunk = Buffer.alloc(64 * 1024);
+    for (let end = size; end > 0; end -= chunk.length) {
+      const start = Math.max(0, end - chunk.length);
+      const { bytesRead } = await handle.read(chunk, 0, end - start, start);
+      const newline = chunk.subarray(0, bytesRead).lastIndexOf(0x0a);
+      if (newline >= 0) return { size, whole: start + newline + 1 };
+    }
+    return { size, whole: 0 };
+  } finally {
+    await handle.close();
+  }
+}
+
+const segmentName = (n: number) => `${String(n).padStart(12, '0')}.ndjson`;
+
+interface OpenSegment {
+  readonly number: number;
+  bytes: number;
+}
+
+export class LakeLog {
+  private segment: OpenSegment | undefined;
+  private appending: Promise<unknown> = Promise.resolve();
+  private readonly failed = new Set<number>();
+  private readonly io = new LogIoThread();
+
+  private constructor(
+    private readonly dir: string,
+    private nextNumber: number,
+  ) {}
+
+  /**
+   * Opens the log folder of a data dir: returns the log and the segments an earlier run left
+   * (each cut back to its last whole line), oldest first. New segments are numbered after them.
+   */
+  static async open(dataDir: string): Promise<{ log: LakeLog; segments: LogSegment[] }> {
+    const dir = join(dataDir, LOG_DIR);
+    await ensureDir(dir);
+    const segments: LogSegment[] = [];
+    for (const name of (await readdir(dir)).sort()) {
+      const match = SEGMENT.exec(name);
+      if (!match?.[1]) continue;
+      const path = join(dir, name);
+      segments.push({ number: Number(match[1]), path, bytes: await cutToWholeLines(path) });
+    }
+    const last = segments.at(-1)?.number ?? 0;
+    return { log: new LakeLog(dir, last + 1), segments };
+  }
+
+  /** The path of a segment. */
+  path(number: number): string {
+    return join(this.dir, segmentName(number));
+  }
+
+  /** Bytes in the open segment (0 when none is open). */
+  get openBytes(): number {
+    return this.segment?.bytes ?? 0;
+  }
+
+  /**
+   * Appends whole lines (`text` ends with a newline) to the open segment, opening one when
+   * needed, and resolves once they are on disk, with the segment's number. One append at a
+   * time: the caller waits for each before the next. A failed append closes the segment.
+   */
+  append(text: string): Promise<number> {
+    const done = this.write(Buffer.from(text, 'utf8'));
+    this.appending = done.catch(() => undefined);
+    return done;
+  }
+
+  /**
+   * Closes the open segment: the next append opens a new one. Resolves once the append in
+   * flight (if any) is done and the segment is closed, with the number below which every
+   * segment is closed.
+   */
+  async rotate(): Promise<number> {
+    const segment = this.segment;
+    this.segment = undefined;
+    const boundary = this.nextNumber;
+    await this.appending;
+    // The I/O thread closes it after every append sent before.
+    if (segment) await this.io.close(segment.number);
+    return boundary;
+  }
+
+  /**
+   * Cuts the closed segments an append failed on back to their last whole line (the failed
+   * write was answered 503; what of it reached the disk may end cut short), as opening the log
+   * does after a crash.
+   */
+  async repairFailed(): Promise<void> {
+    for (const number of this.failed) {
+      if (this.segment?.number === number) continue;
+      await cutToWholeLines(this.path(number));
+      this.failed.delete(number);
+    }
+  }
+
+  /** The paths of the segment files numbered below `boundary` (see {@link rotate}), oldest first. */
+  async segmentsBelow(boundary: number): Promise<string[]> {
+    const names = (await orIfMissing(readdir(this.dir), [])).sort();
+    return names.flatMap((name) => {
+      const match = SEGMENT.exec(name);
+      return match?.[1] && Number(match[1]) < boundary ? [join(this.dir, name)] : [];
+    });
+  }
+
+  /** Closes the open segment (after the append in flight) and stops the I/O thread. */
+  async close(): Promise<void> {
+    await this.rotate();
+    await this.io.stop();
+  }
+
+  private async write(data: Buffer): Promise<number> {
+    const segment = this.segment ?? this.openSegment();
+    try {
+      await this.io.append(segment.number, this.path(segment.number), this.dir, data);
+      segment.bytes += data.length;
+      return segment.number;
+    } catch (err) {
+      // After a failed write or sync the segment's state on disk is unknown: never append to it again.
+      if (this.segment === segment) this.segment = undefined;
+      this.failed.add(segment.number);
+      throw err;
+    }
+  }
+
+  private openSegment(): OpenSegment {
+    this.segment = { number: this.nextNumber++, bytes: 0 };
+    return this.segment;
+  }
+}

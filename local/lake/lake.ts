@@ -1,0 +1,232 @@
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { DuckDBInstance } from '@duckdb/node-api';
+import { logger } from '../../lambdas/core/logger';
+import { CliError } from '../cli/cli-error';
+import type { EventsSource, PinnedEvents } from '../duckdb/duckdb-engine';
+import type { PartitionDerivation } from './compaction';
+import { prepareDataDir } from './data-dir';
+import { lockDataDir } from './data-dir-lock';
+import {
+  clearStaging,
+  type LakeFile,
+  lakeFileName,
+  lakePartitions,
+  parquetFiles,
+  partitionDir,
+  partitionFiles,
+  partitionsUnder,
+  syncFile,
+} from './lake-files';
+import { type FileMove, recoverJournals } from './lake-journal';
+import { LakeLog } from './lake-log';
+import { LakeMaintenance, type LakeStep, type LakeWork } from './lake-maintenance';
+import { LakeSink } from './lake-sink';
+import { changeFiles, type LakeSnapshot, type PartitionFiles, SnapshotStore } from './lake-snapshot';
+import { PendingEvents, partitionKey } from './pending-events';
+
+export interface LakeOptions {
+  /** The lake folder; created when missing. */
+  readonly dataDir: string;
+  /** Who holds the lake, written into its lock (e.g. `npm run compact`). */
+  readonly command: string;
+  /** The database that holds the log's pending events and runs conversions and queries. */
+  readonly instance: DuckDBInstance;
+  /** See {@link LakeMaintenance}. @default 1000 */
+  readonly convertAfterMs?: number;
+  /** See {@link LakeMaintenance}. @default 16 MiB */
+  readonly convertAtBytes?: number;
+  /** See {@link LakeMaintenance}. @default 5000 */
+  readonly settleAfterMs?: number;
+  /** Outputs committed with each compaction (see `compaction.ts`). @default none */
+  readonly derivations?: readonly PartitionDerivation[];
+  /** Called after each durable step of the lake's work; tests copy the lake there to act out a crash. */
+  readonly onStep?: (step: LakeStep, work: LakeWork) => void | Promise<void>;
+}
+
+/** A query's pinned view of the lake: what the `events` view reads, and partition versions. */
+export type PinnedLake = PinnedEvents & LakeSnapshot;
+
+/**
+ * The local lake, owned by one process (its `.lock`): the sink that appends accepted events to
+ * the log, the source of every query's `events` view (Parquet files plus events still in the
+ * log), and the one worker that converts the log and compacts partitions
+ * (`lake-maintenance.ts`). Opening it finishes what a stopped process left (journals, staging
+ * files, log segments) before anything reads it.
+ */
+export class Lake implements EventsSource {
+  private stopping: Promise<void> | undefined;
+
+  private constructor(
+    readonly dataDir: string,
+    readonly sink: LakeSink,
+    private readonly parts: {
+      readonly store: SnapshotStore;
+      readonly pending: PendingEvents;
+      readonly log: LakeLog;
+      readonly maintenance: LakeMaintenance;
+      readonly nextSeq: () => number;
+      readonly release: () => Promise<void>;
+    },
+  ) {}
+
+  /**
+   * Opens a lake folder: checks it, takes its lock (a CliError when another process holds it),
+   * rolls interrupted journals forward, removes staging files, lists the partitions and loads
+   * the log segments a stopped process left, which are then converted in the background.
+   */
+  static async open(options: LakeOptions): Promise<Lake> {
+    const dataDir = await prepareDataDir(options.dataDir);
+    const lock = await lockDataDir(dataDir, options.command);
+    let opened: LakeLog | undefined;
+    try {
+      const recovered = await recoverJournals(dataDir);
+      if (recovered > 0) logger.info('finished the lake changes a stopped process left', { recovered });
+      await clearStaging(dataDir);
+      for (const derivation of options.derivations ?? []) await derivation.open?.(dataDir);
+      const partitions = new Map<string, PartitionFiles>();
+      let seq = 0;
+      for (const partition of await lakePartitions(dataDir)) {
+        const files = await partitionFiles(partition.dir);
+        for (const file of files) seq = Math.max(seq, file.seq);
+        partitions.set(partitionKey(partition.appId, partition.dt), { ...partition, files });
+      }
+      const { log, segments } = await LakeLog.open(dataDir);
+      opened = log;
+      const pending = new PendingEvents(options.instance, dataDir, (n) => log.path(n));
+      for (const segment of segments) {
+        if (segment.bytes === 0) continue;
+        await pending.addFile(segment.number, ++seq).catch(async (err: unknown) => {
+          await pending.close();
+          throw new CliError(
+            `The log segment ${segment.path} does not hold event records (${(err as Error).message.split('\n')[0]}); move it out of the data dir to open the lake without it`,
+          );
+        });
+      }
+      const nextSeq = () => ++seq;
+      let maintenance: LakeMaintenance | undefined;
+      const store = new SnapshotStore(partitions, pending);
+      const sink = new LakeSink({
+        log,
+        pending,
+        nextSeq,
+        onCommit: (bytes) => maintenance?.committed(bytes),
+      });
+      maintenance = new LakeMaintenance({ ...options, dataDir, log, sink, pending, store });
+      const release = async () => {
+        await clearStaging(dataDir);
+        await lock.release();
+      };
+      const lake = new Lake(dataDir, sink, { store, pending, log, maintenance, nextSeq, release });
+      if (segments.length > 0) void maintenance.convert();
+      void maintenance.compactChosen();
+      return lake;
+    } catch (err) {
+      await opened?.close();
+      await lock.release();
+      throw err;
+    }
+  }
+
+  /**
+   * Pins what the next query reads, after waiting for the events acknowledged so far to be
+   * loaded (see `pending-events.ts`); never waits for a conversion or compaction. `alongside`
+   * runs in the same synchronous step as the pin, so what it reads of a derivation's state
+   * (swapped in a derivation's `apply`, see `compaction.ts`) matches the pinned files.
+   */
+  async pin(alongside?: () => void): Promise<PinnedLake> {
+    await this.parts.pending.caughtUp();
+    const snapshot = this.parts.store.pin();
+    alongside?.();
+    const parquet: string[] = [];
+    for (const partition of snapshot.state.partitions.values()) {
+      for (const file of partition.files) parquet.push(join(partition.dir, file.name));
+    }
+    // A segment whose first write was committed after the catch-up has no table yet, and
+    // nothing this query must see.
+    const tables = snapshot.state.segments.filter((s) => s.loaded).map((s) => s.table);
+    return { ...snapshot, parts: { parquet, tables, maxSeq: snapshot.loadedSeq } };
+  }
+
+  /** Whether the lake holds events (in files or in its log) of the app, or of any app when none is given. */
+  holdsEvents(appId?: string): boolean {
+    const { store, pending } = this.parts;
+    const ofApp = (p: { readonly appId: string }) => appId === undefined || p.appId === appId;
+    if (pending.segments.some((s) => [...s.partitions.values()].some(ofApp))) return true;
+    return [...store.partitions.values()].some((p) => ofApp(p) && p.files.length > 0);
+  }
+
+  /**
+   * Moves Parquet files staged in the lake layout (`<dir>/app_id=<id>/dt=<day>/*.parquet`, e.g.
+   * sample data) into the lake, all in one journaled step. Returns the partitions that got files.
+   */
+  importStaged(dirs: readonly string[]): Promise<PartitionFiles[]> {
+    return this.parts.maintenance.run('import', async (context) => {
+      const seq = this.parts.nextSeq();
+      const moves: FileMove[] = [];
+      const added: PartitionFiles[] = [];
+      for (const staged of dirs) {
+        for (const part of await partitionsUnder(staged)) {
+          const dir = partitionDir(this.dataDir, part.appId, part.dt);
+          const files: LakeFile[] = [];
+          for (const name of await parquetFiles(part.dir)) {
+            const from = join(part.dir, name);
+            await syncFile(from);
+            const file = { name: lakeFileName('events', seq), bytes: (await stat(from)).size, seq };
+            files.push(file);
+            moves.push({ from, to: join(dir, file.name) });
+          }
+          added.push({ appId: part.appId, dt: part.dt, dir, files });
+        }
+      }
+      await context.staged();
+      await context.commit({ moves, deletes: [] }, (partitions) =>
+        changeFiles(
+          partitions,
+          added.map((partition) => ({ partition })),
+        ),
+      );
+      this.parts.maintenance.touched(added);
+      return added;
+    });
+  }
+
+  /** Converts the log, then merges every partition's files into one. Returns how many partitions it merged. */
+  async compactAll(): Promise<number> {
+    const merged = await this.parts.maintenance.compactAll();
+    await this.parts.maintenance.idle();
+    return merged;
+  }
+
+  /**
+   * Converts the log, then settles every partition that got files since it last settled (as
+   * the worker does once they are quiet: small files merge, derivations run), and waits.
+   */
+  async settled(): Promise<void> {
+    await this.parts.maintenance.convert();
+    await this.parts.maintenance.settle(true);
+    await this.parts.maintenance.idle();
+  }
+
+  /** Converts the log now and waits until the maintenance queued so far is done. */
+  async converted(): Promise<void> {
+    await this.parts.maintenance.convert();
+    await this.parts.maintenance.idle();
+  }
+
+  /**
+   * Refuses new puts, writes the queued ones, converts the log, finishes the maintenance and
+   * the cleanups no query waits for, and releases the lock. The DuckDB instance stays open
+   * (its owner closes it).
+   */
+  close(): Promise<void> {
+    this.stopping ??= (async () => {
+      await this.sink.close();
+      await this.parts.maintenance.stop();
+      await this.parts.pending.close();
+      await this.parts.log.close();
+      await this.parts.release();
+    })();
+    return this.stopping;
+  }
+}
