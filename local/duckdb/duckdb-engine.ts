@@ -29,6 +29,8 @@ export interface DuckDbEngineOptions {
   readonly dataDir?: string;
   /** An open database to share, e.g. with the local lake. @default a new in-memory database */
   readonly instance?: DuckDBInstance;
+  /** Queries beyond this many wait for one to finish (see `local-server.ts`). @default no limit */
+  readonly maxConcurrentQueries?: number;
 }
 
 /**
@@ -40,8 +42,14 @@ export interface DuckDbEngineOptions {
 export class DuckDbEngine implements QueryEngine {
   private readonly instance: Promise<DuckDBInstance>;
   private readonly events: EventsSource;
+  private running = 0;
+  private readonly queued: (() => void)[] = [];
 
   constructor(private readonly options: DuckDbEngineOptions) {
+    const limit = options.maxConcurrentQueries;
+    if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1)) {
+      throw new Error(`maxConcurrentQueries must be a whole number of at least 1; got ${limit}`);
+    }
     this.instance = options.instance ? Promise.resolve(options.instance) : DuckDBInstance.create(':memory:');
     if (options.events) {
       this.events = options.events;
@@ -53,6 +61,31 @@ export class DuckDbEngine implements QueryEngine {
   }
 
   async query(sql: string, params: readonly SqlParam[]): Promise<QueryResult> {
+    await this.takeSlot();
+    try {
+      return await this.run(sql, params);
+    } finally {
+      this.releaseSlot();
+    }
+  }
+
+  /** Resolves once fewer than `maxConcurrentQueries` queries run (first come, first served). */
+  private takeSlot(): Promise<void> {
+    if (this.running < (this.options.maxConcurrentQueries ?? Number.POSITIVE_INFINITY)) {
+      this.running += 1;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.queued.push(resolve));
+  }
+
+  /** Hands the slot to the first waiting query, so no query started meanwhile can take it too. */
+  private releaseSlot(): void {
+    const next = this.queued.shift();
+    if (next) next();
+    else this.running -= 1;
+  }
+
+  private async run(sql: string, params: readonly SqlParam[]): Promise<QueryResult> {
     const pinned = await this.events.pin();
     const connection = await (await this.instance).connect().catch((err: unknown) => {
       pinned.release();
