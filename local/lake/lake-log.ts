@@ -5,8 +5,10 @@ import { ensureDir, orIfMissing, syncDir, syncFile } from './lake-files';
 
 /**
  * The lake's write-ahead log: accepted events as NDJSON lines (`lakeLine`) appended to
- * segment files `log/<number>.ndjson`. An append is one `write` and one `fdatasync`; the sink
- * calls it once per group of concurrent puts, so they share the sync. A segment is closed by
+ * segment files `log/<number>.ndjson`. An append is one `write` and one `fdatasync` (plus one
+ * folder sync with a new segment's first append); the sink calls it once per group of concurrent
+ * puts, so they share the sync. They run on libuv's pool, where the local server keeps a thread
+ * free for them (`local-server.ts`). A segment is closed by
  * {@link LakeLog.rotate} (the conversion to Parquet takes closed segments only) or after a
  * failed append (its state on disk is then unknown); the next append opens a new one.
  *
