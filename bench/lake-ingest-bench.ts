@@ -3,10 +3,14 @@
  * 100 events from 1, 8 and 32 concurrent clients, each with and without a concurrent loop of
  * DAU queries, against `npm start` as a child process on a sample lake. A bare write + fdatasync
  * loop, run at the start and the end, shows how fast this machine's disk syncs while the
- * benchmark runs (the machine may be shared). With `--before <checkout>` the same load also runs
- * against the server of another checkout (e.g. the code before a change), in the same run.
+ * benchmark runs (the machine may be shared), and the same doors with a sink that stores
+ * nothing (`noop-sink-server.ts`) show the ceiling of the HTTP path on it. With
+ * `--before [<label>=]<checkout>` (repeatable) the same load also runs against the server of
+ * other checkouts (e.g. the code before a change), in the same run.
  *
- *   npx tsx bench/lake-ingest-bench.ts [--lake-events N] [--seconds S] [--before ../main]
+ * `--query-loops N` runs N DAU loops at once beside ingest (a dashboard asks several KPIs at once).
+ *
+ *   npx tsx bench/lake-ingest-bench.ts [--lake-events N] [--seconds S] [--query-loops N] [--before main=../main]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { cp, mkdtemp, open, readFile, rm } from 'node:fs/promises';
@@ -69,16 +73,17 @@ interface Server {
   readonly pid: number | undefined;
 }
 
-async function startServer(checkout: string, dataDir: string): Promise<Server> {
-  const child = spawn(
-    join(checkout, 'node_modules', '.bin', 'tsx'),
-    ['local/cli/start.ts', '--port', '0', '--no-sample-data', '--data-dir', dataDir],
-    {
-      cwd: checkout,
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'WARN' },
-    },
-  );
+/** A server as a child process: `npm start` of a checkout on `dataDir`, or the no-op sink server. */
+async function startServer(checkout: string, dataDir: string | undefined): Promise<Server> {
+  const args =
+    dataDir === undefined
+      ? ['bench/noop-sink-server.ts']
+      : ['local/cli/start.ts', '--port', '0', '--no-sample-data', '--data-dir', dataDir];
+  const child = spawn(join(checkout, 'node_modules', '.bin', 'tsx'), args, {
+    cwd: checkout,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'WARN' },
+  });
   let stdout = '';
   const url = await new Promise<string>((done, fail) => {
     child.stdout?.on('data', (chunk: Buffer) => {
@@ -179,18 +184,23 @@ async function ingest(url: URL, size: number, clients: number, seconds: number) 
   };
 }
 
-/** DAU of the sample app (default 30 days), one query after the other until stopped. */
-function dauLoop(url: URL) {
+/**
+ * DAU of the sample app (default 30 days) from `loops` concurrent loops (as a dashboard asks
+ * several KPIs at once), each one query after the other, until stopped.
+ */
+function dauLoop(url: URL, loops: number) {
   const latencies: number[] = [];
   let running = true;
-  const done = (async () => {
-    while (running) {
-      const started = performance.now();
-      const status = await get(url, '/apps/demo/kpis/dau/count');
-      if (status !== 200) throw new Error(`DAU answered ${status}`);
-      latencies.push(performance.now() - started);
-    }
-  })();
+  const done = Promise.all(
+    Array.from({ length: loops }, async () => {
+      while (running) {
+        const started = performance.now();
+        const status = await get(url, '/apps/demo/kpis/dau/count');
+        if (status !== 200) throw new Error(`DAU answered ${status}`);
+        latencies.push(performance.now() - started);
+      }
+    }),
+  );
   return {
     stop: async () => {
       running = false;
@@ -205,8 +215,8 @@ function dauLoop(url: URL) {
   };
 }
 
-async function dauAlone(url: URL, seconds: number) {
-  const loop = dauLoop(url);
+async function dauAlone(url: URL, seconds: number, loops: number) {
+  const loop = dauLoop(url, loops);
   await new Promise((done) => setTimeout(done, seconds * 1000));
   return loop.stop();
 }
@@ -223,18 +233,25 @@ interface Cell {
   readonly dau?: { queries: number; p50Ms: number; maxMs: number };
 }
 
-async function runVariant(variant: string, checkout: string, lake: string, seconds: number) {
+/** Runs every cell against one server; without a lake (the no-op sink) there are no DAU loops. */
+async function runVariant(
+  variant: string,
+  checkout: string,
+  lake: string | undefined,
+  seconds: number,
+  queryLoops: number,
+) {
   const server = await startServer(checkout, lake);
   const url = new URL(server.url);
   const cells: Cell[] = [];
   try {
     await ingest(url, 100, 8, 1);
     await ingest(url, 1, 8, 1);
-    const dauBefore = await dauAlone(url, Math.min(seconds, 3));
+    const dauBefore = lake === undefined ? undefined : await dauAlone(url, Math.min(seconds, 3), queryLoops);
     for (const size of SIZES) {
       for (const clients of CLIENTS) {
-        for (const queryLoop of [false, true]) {
-          const loop = queryLoop ? dauLoop(url) : undefined;
+        for (const queryLoop of lake === undefined ? [false] : [false, true]) {
+          const loop = queryLoop ? dauLoop(url, queryLoops) : undefined;
           const cpuBefore = await cpuMs(server.pid);
           const run = await ingest(url, size, clients, seconds);
           const cpuAfter = await cpuMs(server.pid);
@@ -275,26 +292,36 @@ async function main(): Promise<void> {
     options: {
       'lake-events': { type: 'string', default: '1000000' },
       seconds: { type: 'string', default: '4' },
-      before: { type: 'string' },
+      'query-loops': { type: 'string', default: '1' },
+      before: { type: 'string', multiple: true, default: [] },
     },
   });
   const seconds = Number(values.seconds);
+  const queryLoops = Number(values['query-loops']);
   const work = await mkdtemp(join(tmpdir(), 'lake-ingest-bench-'));
   try {
     const sample = join(work, 'sample');
     await sampleLake(sample, Number(values['lake-events']));
     const fsyncStart = await fsyncBaseline(work, 2000);
     const variants: [string, string][] = [['this checkout', ROOT]];
-    if (values.before) variants.unshift(['before', resolve(values.before)]);
+    // `--before <checkout>` or `--before <label>=<checkout>`, as often as needed: run first, in that order.
+    const before = values.before.map((arg): [string, string] => {
+      const [label, checkout] = arg.includes('=') ? arg.split('=', 2) : ['before', arg];
+      return [label ?? 'before', resolve(checkout ?? arg)];
+    });
+    variants.unshift(...before);
     const results: Awaited<ReturnType<typeof runVariant>>[] = [];
     for (const [name, checkout] of variants) {
       const lake = join(work, `lake-${results.length}`);
       await cp(sample, lake, { recursive: true });
-      results.push(await runVariant(name, checkout, lake, seconds));
+      results.push(await runVariant(name, checkout, lake, seconds, queryLoops));
     }
+    results.push(await runVariant('no-op sink (ceiling)', ROOT, undefined, seconds, queryLoops));
     const fsyncEnd = await fsyncBaseline(work, 2000);
 
-    console.log(`Node ${process.version}, ${process.arch}; ${seconds} s per cell\n`);
+    console.log(
+      `Node ${process.version}, ${process.arch}; ${seconds} s per cell; ${queryLoops} concurrent DAU loop(s)\n`,
+    );
     console.log(
       `bare write + fdatasync loop: ${fsyncStart.syncsPerSecond}/s (p50 ${fsyncStart.p50Ms} ms, p99 ${fsyncStart.p99Ms} ms) at the start, ${fsyncEnd.syncsPerSecond}/s (p50 ${fsyncEnd.p50Ms} ms, p99 ${fsyncEnd.p99Ms} ms) at the end\n`,
     );
@@ -309,12 +336,14 @@ async function main(): Promise<void> {
           `| ${c.variant} | ${c.size} | ${c.clients} | ${c.queryLoop ? 'yes' : 'no'} | ${c.eventsPerSecond.toLocaleString('en-US')} | ${c.p50Ms} ms | ${c.p99Ms} ms | ${c.serverCpuUsPerEvent ?? ''} | ${dau} |`,
         );
       }
-      console.log(
-        `| ${cells[0]?.variant} | DAU alone | | | | | | | ${dauBefore.p50Ms} ms (${dauBefore.maxMs}) |`,
-      );
+      if (dauBefore) {
+        console.log(
+          `| ${cells[0]?.variant} | DAU alone | | | | | | | ${dauBefore.p50Ms} ms (${dauBefore.maxMs}) |`,
+        );
+      }
     }
     console.log('\n| server | events a request | clients | with DAU loop / without |\n|---|---:|---:|---:|');
-    for (const { cells } of results) {
+    for (const { cells } of results.filter((r) => r.dauBefore)) {
       for (const c of cells.filter((x) => !x.queryLoop)) {
         const loaded = cells.find((x) => x.queryLoop && x.size === c.size && x.clients === c.clients);
         console.log(
@@ -323,7 +352,7 @@ async function main(): Promise<void> {
       }
     }
     console.log(
-      `\n${JSON.stringify({ node: process.version, seconds, fsyncStart, fsyncEnd, results }, null, 2)}`,
+      `\n${JSON.stringify({ node: process.version, seconds, queryLoops, fsyncStart, fsyncEnd, results }, null, 2)}`,
     );
   } finally {
     agent.destroy();

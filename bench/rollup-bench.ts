@@ -169,13 +169,14 @@ async function kpiLatencies(lake: Lake, runs: number) {
   const opened = await openLake(lake);
   const { instance } = opened;
   const sizer = new LakeScanSizer(instance);
+  const engine = new DuckDbEngine({ events: opened.lake, instance });
   const views = {
-    raw: new LakeKpiViews({ lake: opened.lake, instance, sizer }),
-    rollup: new LakeKpiViews({ lake: opened.lake, instance, sizer, rollups: opened.rollups }),
+    raw: new LakeKpiViews({ lake: opened.lake, engine, sizer }),
+    rollup: new LakeKpiViews({ lake: opened.lake, engine, sizer, rollups: opened.rollups }),
   };
   const now = () => Date.parse(`${addDays(lake.lastDay, 1)}T12:00:00Z`);
   const deps = {
-    engine: new DuckDbEngine({ events: opened.lake, instance }),
+    engine,
     lake: lakeWindow(DEFAULT_LAKE_START_DATE),
     apps: new LakeAppDirectory(lake.dataDir),
     now,

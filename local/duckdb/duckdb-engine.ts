@@ -32,6 +32,8 @@ export interface DuckDbEngineOptions {
   readonly dataDir?: string;
   /** An open database to share, e.g. with the local lake. @default a new in-memory database */
   readonly instance?: DuckDBInstance;
+  /** Queries beyond this many wait for one to finish (see `local-server.ts`). @default no limit */
+  readonly maxConcurrentQueries?: number;
 }
 
 /**
@@ -43,8 +45,14 @@ export interface DuckDbEngineOptions {
 export class DuckDbEngine implements QueryEngine {
   private readonly instance: Promise<DuckDBInstance>;
   private readonly events: EventsSource;
+  private running = 0;
+  private readonly queued: (() => void)[] = [];
 
   constructor(private readonly options: DuckDbEngineOptions) {
+    const limit = options.maxConcurrentQueries;
+    if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1)) {
+      throw new Error(`maxConcurrentQueries must be a whole number of at least 1; got ${limit}`);
+    }
     this.instance = options.instance ? Promise.resolve(options.instance) : DuckDBInstance.create(':memory:');
     if (options.events) {
       this.events = options.events;
@@ -56,7 +64,52 @@ export class DuckDbEngine implements QueryEngine {
   }
 
   async query(sql: string, params: readonly SqlParam[]): Promise<QueryResult> {
-    const pinned = await this.events.pin();
+    const done = await this.slot();
+    try {
+      return await this.run(this.events, sql, params);
+    } finally {
+      done();
+    }
+  }
+
+  /**
+   * Waits for one of the `maxConcurrentQueries` slots and returns its release, for a caller
+   * that runs several steps as one query (a KPI answer's pinned view, see
+   * `local/rollups/lake-kpi-views.ts`) through {@link inSlot}.
+   */
+  async slot(): Promise<() => void> {
+    await this.takeSlot();
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.releaseSlot();
+    };
+  }
+
+  /** An engine over `events` on this database whose queries run in a slot the caller holds ({@link slot}). */
+  inSlot(events: EventsSource): QueryEngine {
+    return { query: (sql, params) => this.run(events, sql, params) };
+  }
+
+  /** Resolves once fewer than `maxConcurrentQueries` queries run (first come, first served). */
+  private takeSlot(): Promise<void> {
+    if (this.running < (this.options.maxConcurrentQueries ?? Number.POSITIVE_INFINITY)) {
+      this.running += 1;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.queued.push(resolve));
+  }
+
+  /** Hands the slot to the first waiting query, so no query started meanwhile can take it too. */
+  private releaseSlot(): void {
+    const next = this.queued.shift();
+    if (next) next();
+    else this.running -= 1;
+  }
+
+  private async run(events: EventsSource, sql: string, params: readonly SqlParam[]): Promise<QueryResult> {
+    const pinned = await events.pin();
     const connection = await (await this.instance).connect().catch((err: unknown) => {
       pinned.release();
       throw err;

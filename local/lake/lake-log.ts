@@ -1,14 +1,14 @@
-import { open, readdir, truncate } from 'node:fs/promises';
+import { type FileHandle, open, readdir, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import { logger } from '../../lambdas/core/logger';
-import { ensureDir, orIfMissing, syncFile } from './lake-files';
-import { LogIoThread } from './log-io-thread';
+import { ensureDir, orIfMissing, syncDir, syncFile } from './lake-files';
 
 /**
  * The lake's write-ahead log: accepted events as NDJSON lines (`lakeLine`) appended to
- * segment files `log/<number>.ndjson`. An append is one `write` and one `fdatasync` (plus a
- * folder sync for a new segment), made on the log's own I/O thread (`log-io-thread.ts`); the
- * sink calls it once per group of concurrent puts, so they share the sync. A segment is closed by
+ * segment files `log/<number>.ndjson`. An append is one `write` and one `fdatasync` (plus one
+ * folder sync with a new segment's first append); the sink calls it once per group of concurrent
+ * puts, so they share the sync. They run on libuv's pool, where the local server keeps a thread
+ * free for them (`local-server.ts`). A segment is closed by
  * {@link LakeLog.rotate} (the conversion to Parquet takes closed segments only) or after a
  * failed append (its state on disk is then unknown); the next append opens a new one.
  *
@@ -62,14 +62,17 @@ const segmentName = (n: number) => `${String(n).padStart(12, '0')}.ndjson`;
 
 interface OpenSegment {
   readonly number: number;
+  /** Set at once, so a rotation never misses a segment being opened. */
+  readonly handle: Promise<FileHandle>;
   bytes: number;
+  /** Its folder entry is durable (synced once, with its first append). */
+  durable: boolean;
 }
 
 export class LakeLog {
   private segment: OpenSegment | undefined;
   private appending: Promise<unknown> = Promise.resolve();
   private readonly failed = new Set<number>();
-  private readonly io = new LogIoThread();
 
   private constructor(
     private readonly dir: string,
@@ -125,8 +128,7 @@ export class LakeLog {
     this.segment = undefined;
     const boundary = this.nextNumber;
     await this.appending;
-    // The I/O thread closes it after every append sent before.
-    if (segment) await this.io.close(segment.number);
+    if (segment) await closeHandle(segment);
     return boundary;
   }
 
@@ -152,28 +154,50 @@ export class LakeLog {
     });
   }
 
-  /** Closes the open segment (after the append in flight) and stops the I/O thread. */
+  /** Closes the open segment (after the append in flight). */
   async close(): Promise<void> {
     await this.rotate();
-    await this.io.stop();
   }
 
-  private async write(data: Buffer): Promise<number> {
+  private async write(buffer: Buffer): Promise<number> {
     const segment = this.segment ?? this.openSegment();
     try {
-      await this.io.append(segment.number, this.path(segment.number), this.dir, data);
-      segment.bytes += data.length;
+      const handle = await segment.handle;
+      let written = 0;
+      while (written < buffer.length) {
+        const { bytesWritten } = await handle.write(buffer, written, buffer.length - written);
+        written += bytesWritten;
+      }
+      segment.bytes += buffer.length;
+      await handle.datasync();
+      if (!segment.durable) {
+        await syncDir(this.dir);
+        segment.durable = true;
+      }
       return segment.number;
     } catch (err) {
       // After a failed write or sync the segment's state on disk is unknown: never append to it again.
       if (this.segment === segment) this.segment = undefined;
       this.failed.add(segment.number);
+      await closeHandle(segment);
       throw err;
     }
   }
 
   private openSegment(): OpenSegment {
-    this.segment = { number: this.nextNumber++, bytes: 0 };
-    return this.segment;
+    const number = this.nextNumber++;
+    const segment = {
+      number,
+      handle: open(join(this.dir, segmentName(number)), 'wx'),
+      bytes: 0,
+      durable: false,
+    };
+    this.segment = segment;
+    return segment;
   }
+}
+
+async function closeHandle(segment: OpenSegment): Promise<void> {
+  const handle = await segment.handle.catch(() => undefined);
+  await handle?.close().catch(() => undefined);
 }

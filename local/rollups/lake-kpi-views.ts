@@ -1,11 +1,10 @@
 import { join } from 'node:path';
-import type { DuckDBInstance } from '@duckdb/node-api';
 import { EVENTS_TABLE } from '../../lambdas/core/lake-layout';
 import { type DtRange, NO_ROLLUPS } from '../../lambdas/core/rollup-catalog';
 import type { TableRead } from '../../lambdas/kpi/kpi-planner';
 import type { KpiView } from '../../lambdas/kpi/planned-kpi-source';
 import { ROLLUP_CLIENTS, ROLLUP_TABLES } from '../../lambdas/rollups/rollup-tables';
-import { DuckDbEngine } from '../duckdb/duckdb-engine';
+import type { DuckDbEngine } from '../duckdb/duckdb-engine';
 import type { LakeScanSizer, ReadFiles } from '../duckdb/lake-scan-sizer';
 import type { RollupFiles } from '../duckdb/rollup-views';
 import type { Lake, PinnedLake } from '../lake/lake';
@@ -15,8 +14,8 @@ import { rollupDir } from './rollup-files';
 
 export interface LakeKpiViewsOptions {
   readonly lake: Lake;
-  /** The database the views' queries run on (the lake's). */
-  readonly instance: DuckDBInstance;
+  /** The engine over the lake: each view holds one of its query slots until it is released. */
+  readonly engine: DuckDbEngine;
   /** Footers of the lake's files, for `bytesScanned`. */
   readonly sizer: LakeScanSizer;
   /** The lake's rollups; none (`--no-rollups`): every day is read from raw events. @default none */
@@ -27,8 +26,9 @@ const inRanges = (dt: string, ranges: readonly DtRange[]) =>
   ranges.some((r) => (r.from === undefined || dt >= r.from) && dt <= r.to);
 
 /**
- * The KPI API's views of the live local lake (`PlannedKpiSourceOptions.view`): each pins the
- * lake's files and log with its rollup manifests in one synchronous step (`Lake.pin`), so
+ * The KPI API's views of the live local lake (`PlannedKpiSourceOptions.view`): each takes one
+ * of the engine's query slots and pins the lake's files and log with its rollup manifests in one
+ * synchronous step (`Lake.pin`), so
  * that the rollup catalog's decision (`lake-rollup-catalog.ts`), the planned SQL (an engine
  * reading that pin: events and rollup files) and `bytesScanned` all see one state, which no
  * conversion, compaction or rollup build changes until the answer is done.
@@ -37,21 +37,28 @@ export class LakeKpiViews {
   constructor(private readonly options: LakeKpiViewsOptions) {}
 
   async view(): Promise<KpiView> {
-    const { lake, instance, rollups, sizer } = this.options;
+    const { lake, engine, rollups, sizer } = this.options;
+    const done = await engine.slot();
     let manifests: RollupManifests = new Map();
-    const pinned = await lake.pin(() => {
-      manifests = rollups?.manifests ?? manifests;
-    });
+    const pinned = await lake
+      .pin(() => {
+        manifests = rollups?.manifests ?? manifests;
+      })
+      .catch((err: unknown) => {
+        done();
+        throw err;
+      });
     const files = rollupFiles(lake.dataDir, manifests);
-    const engine = new DuckDbEngine({
-      instance,
-      events: { pin: async () => ({ parts: pinned.parts, rollups: files, release: () => undefined }) },
-    });
     return {
-      engine,
+      engine: engine.inSlot({
+        pin: async () => ({ parts: pinned.parts, rollups: files, release: () => undefined }),
+      }),
       catalog: rollups ? new LakeRollupCatalog(pinned, manifests) : NO_ROLLUPS,
       sizer: sizer.sizer(pinnedFiles(lake.dataDir, pinned, manifests)),
-      release: () => pinned.release(),
+      release: () => {
+        pinned.release();
+        done();
+      },
     };
   }
 }

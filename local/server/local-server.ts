@@ -41,6 +41,19 @@ export interface LocalServer {
 }
 
 /**
+ * How many queries may run at once so that a thread of libuv's pool is always free for the
+ * log's write and `fdatasync`. Node runs file calls and DuckDB statements on that one pool
+ * (`UV_THREADPOOL_SIZE`, default 4): with this many queries (each of them also loading the log's
+ * events) and the lake's one maintenance worker running, one thread is left, so ingest never
+ * waits for a query (four running statements made a sync wait for seconds). Measured against
+ * a thread of the log's own: docs/benchmarks.md.
+ */
+function queriesBesideTheLog(): number {
+  const pool = Number(process.env.UV_THREADPOOL_SIZE) || 4;
+  return Math.max(1, pool - 2);
+}
+
+/**
  * Starts the local server: the ingest doors and the KPI API (see `local-app.ts`) over DuckDB on
  * a lake folder. It opens the lake (lock, what a stopped process left: journals, staging files,
  * log segments), listens, and then, when the lake is empty and sample data is on, writes the
@@ -66,8 +79,8 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     throw err;
   }
   const { dataDir, sink } = lake;
-  const engine = new DuckDbEngine({ events: lake, instance });
-  const views = new LakeKpiViews({ lake, instance, rollups, sizer: new LakeScanSizer(instance) });
+  const engine = new DuckDbEngine({ events: lake, instance, maxConcurrentQueries: queriesBesideTheLog() });
+  const views = new LakeKpiViews({ lake, engine, rollups, sizer: new LakeScanSizer(instance) });
   const kpis = {
     view: () => views.view(),
     ...(rollups ? { cache: new MemoryKpiCache() } : {}),

@@ -112,9 +112,10 @@ export async function openKpiLake(
     settleAfterMs: 3_600_000,
     ...(rollups ? { derivations: [rollups] } : {}),
   });
-  const views = new LakeKpiViews({ lake, instance, rollups, sizer: new LakeScanSizer(instance) });
+  const engine = new DuckDbEngine({ events: lake, instance });
+  const views = new LakeKpiViews({ lake, engine, rollups, sizer: new LakeScanSizer(instance) });
   const app = createKpiApp({
-    engine: new DuckDbEngine({ events: lake, instance }),
+    engine,
     view: () => views.view(),
     lake: lakeWindow(options.lakeStartDate ?? DEFAULT_LAKE_START_DATE),
     apps: new LakeAppDirectory(dataDir),

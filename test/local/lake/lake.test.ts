@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -170,28 +170,33 @@ describe('the lake', () => {
     expect(await count()).toEqual({ n: events, d: events });
   });
 
-  it('acknowledges writes while DuckDB statements hold every thread of the shared pool', async () => {
+  it("acknowledges writes while more queries than the thread pool has run, with the server's bound on queries", async () => {
     await open();
-    // Each statement reads a named pipe: it holds its pool thread until something writes to it.
+    // As the local server does: at most 2 queries at once leave a thread of the pool (4) to the log.
+    const bounded = new DuckDbEngine({ events: lake, instance, maxConcurrentQueries: 2 });
+    // Each query reads a named pipe: it holds its pool thread until something writes to it.
     const pipes = Array.from({ length: 6 }, (_, i) => join(dir.path, `pipe-${i}`));
     execFileSync('mkfifo', pipes);
     let finished = false;
     const blocked = Promise.all(
-      pipes.map(async (pipe) => {
-        const connection = await instance.connect();
-        try {
-          await connection.run(`SELECT * FROM read_csv('${pipe}', columns = {'line': 'VARCHAR'})`);
-        } finally {
-          connection.closeSync();
-        }
-      }),
+      pipes.map((pipe) =>
+        bounded.query(
+          // No sniffing: the statement must open its pipe once (a prepared statement binds, then runs).
+          `SELECT * FROM read_csv('${pipe}', columns = {'line': 'VARCHAR'}, auto_detect = false, header = false, delim = ',', quote = '"')`,
+          [],
+        ),
+      ),
     ).then(() => {
       finished = true;
     });
     await put(3);
     expect(finished).toBe(false);
-    execFileSync('sh', ['-c', pipes.map((p) => `echo x > '${p}'`).join('; ')]);
+    // Released from a child process, one pipe at a time as the queued queries open them.
+    // Its exit is awaited through a promise taken at spawn (the event may fire before `blocked`).
+    const release = spawn('sh', ['-c', pipes.map((p) => `echo x > '${p}'`).join('; ')]);
+    const released = new Promise((resolve) => release.on('exit', resolve));
     await blocked;
+    expect(await released).toBe(0);
     expect(await count()).toEqual({ n: 3, d: 3 });
   });
 

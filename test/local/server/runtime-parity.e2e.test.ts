@@ -271,10 +271,11 @@ beforeAll(async () => {
   lambdaLake = await Lake.open({ dataDir: lambdaDir.path, command: 'the Lambda side of a test', instance });
   const now = () => NOW;
   ingestHandler = handle(createIngestApp({ sink: lambdaLake.sink, lake: TEST_LAKE, now }));
-  const views = new LakeKpiViews({ lake: lambdaLake, instance, sizer: new LakeScanSizer(instance) });
+  const engine = new DuckDbEngine({ events: lambdaLake, instance });
+  const views = new LakeKpiViews({ lake: lambdaLake, engine, sizer: new LakeScanSizer(instance) });
   kpiHandler = handle(
     createKpiApp({
-      engine: new DuckDbEngine({ events: lambdaLake, instance }),
+      engine,
       view: () => views.view(),
       lake: TEST_LAKE,
       apps: new LakeAppDirectory(lambdaDir.path),
