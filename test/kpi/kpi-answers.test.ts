@@ -104,6 +104,17 @@ describe('a KPI answer', () => {
     expect(body.source).toEqual({ rollup: ['2026-03-01', '2026-03-03'], raw: ['2026-03-02'] });
     expect(body.freshness).toBe('2026-03-09T09:00:00.000Z');
     expect(body.cached).toBeUndefined();
+
+    // Once the day settles its rollup holds the event: a new version, a new ETag, not the cached answer.
+    await lake.settled();
+    const rebuilt = await kpis.request(`/apps/demo/kpis/dau/count?${RANGE}`);
+    const etag = rebuilt.headers.get('etag');
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    expect(etag).not.toBe(tagged.headers.get('etag'));
+    const current = (await rebuilt.json()) as Body;
+    expect(current.values.map((v) => v.value)).toEqual([1, 2, 1]);
+    expect(current.source).toEqual({ rollup: ['2026-03-01', '2026-03-02', '2026-03-03'], raw: [] });
+    expect(current.cached).toBeUndefined();
   });
 
   it('in a zone whose days straddle two UTC days, says a date came from raw events when one of them did', async () => {
