@@ -9,6 +9,7 @@ import { logger } from '../core/logger';
 import { countAccepted, countRejected } from './metrics';
 import { encodeRecord } from './normalise/encode-record';
 import { InvalidEventError } from './normalise/invalid-event';
+import { notAppEvent, notAppEventReason } from './normalise/not-app-event';
 import { normaliseStreamRecord } from './normalise/stream-record';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -31,7 +32,10 @@ function parse(data: string): unknown {
 
 function transform(record: FirehoseTransformationEventRecord): FirehoseTransformationResultRecord {
   try {
-    const event = normaliseStreamRecord(parse(record.data), record.approximateArrivalTimestamp);
+    const value = parse(record.data);
+    const other = notAppEvent(value);
+    if (other) throw new InvalidEventError(notAppEventReason(other));
+    const event = normaliseStreamRecord(value, record.approximateArrivalTimestamp);
     return {
       recordId: record.recordId,
       result: 'Ok',
@@ -50,7 +54,8 @@ function transform(record: FirehoseTransformationEventRecord): FirehoseTransform
  * own recordId, either normalised to the §1 record (newline-terminated JSON, base64) with
  * its dynamic-partition keys `app_id` and `dt` (UTC day of event_timestamp), or, when it cannot
  * be normalised, ProcessingFailed with its data unchanged, so Firehose keeps it under the
- * error prefix. Nothing is ever `Dropped`.
+ * error prefix. Nothing is ever `Dropped`. Pinpoint messaging events (e-mail, SMS, campaign,
+ * journey) are not app events and are ProcessingFailed too, with that reason (not-app-event.ts).
  */
 export function transformRecords(event: FirehoseTransformationEvent): FirehoseTransformationResult {
   const records = event.records.map(transform);
