@@ -30,9 +30,12 @@ function concat(parts: readonly Uint8Array[]): Uint8Array {
   return Buffer.concat(parts);
 }
 
-function shownStart(bytes: Uint8Array): string {
-  const text = Buffer.from(bytes.subarray(0, 24)).toString('utf8').replace(/\s+/g, ' ');
-  return JSON.stringify(bytes.length > 24 ? `${text}…` : text);
+/** Bytes of a stretch that is not JSON shown in its error. */
+const JUNK_SHOWN = 24;
+
+function shownStart(bytes: readonly number[]): string {
+  const text = Buffer.from(bytes.slice(0, JUNK_SHOWN)).toString('utf8').replace(/\s+/g, ' ').trim();
+  return JSON.stringify(bytes.length > JUNK_SHOWN ? `${text}…` : text);
 }
 
 /**
@@ -56,20 +59,14 @@ export class JsonSplitter {
   private bytes = 0;
   private start = 0;
   /** Outside values: a stretch of bytes that is not JSON, and where it started. */
-  private junk: { start: number; head: Uint8Array } | undefined;
+  private junk: { start: number; head: number[] } | undefined;
   private depth = 0;
   private inString = false;
   private escaped = false;
-  private bomChecked = false;
 
   /** Feeds the next bytes; returns the pieces they completed. */
   push(chunk: Uint8Array): JsonPiece[] {
-    let from = 0;
-    if (!this.bomChecked && this.offset === 0 && chunk.length >= 3) {
-      this.bomChecked = true;
-      if (BOM.every((b, i) => chunk[i] === b)) from = 3;
-    }
-    this.scan(chunk, from);
+    this.scan(chunk, 0);
     this.offset += chunk.length;
     return this.take();
   }
@@ -101,10 +98,13 @@ export class JsonSplitter {
           this.inString = false;
           this.escaped = false;
           valueFrom = i;
-        } else if (!isSpace(b)) {
-          this.junk ??= { start: this.offset + i, head: chunk.subarray(i, i + 24) };
         } else if (b === LF) {
           this.closeJunk(this.offset + i);
+        } else if (this.offset + i < BOM.length && b === BOM[this.offset + i]) {
+          // A byte order mark at the start of the stream is not content.
+        } else if (this.junk || !isSpace(b)) {
+          this.junk ??= { start: this.offset + i, head: [] };
+          if (this.junk.head.length <= JUNK_SHOWN) this.junk.head.push(b);
         }
         continue;
       }
