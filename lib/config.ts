@@ -3,6 +3,12 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import { ContextReader } from './context-reader';
 
+/** An S3 location the import may read: a bucket, and a key prefix within it (`''` for all of it). */
+export interface ImportSourceLocation {
+  readonly bucket: string;
+  readonly prefix: string;
+}
+
 /** How the ingest doors authenticate callers. */
 export type IngestAuth = 'iam' | 'apiKey' | 'none';
 
@@ -39,6 +45,11 @@ export interface AppConfig {
   readonly logRetention: RetentionDays;
   /** AWS X-Ray active tracing on the Lambdas and API stages. @default false */
   readonly tracing: boolean;
+  /**
+   * Where `npm run import -- --stack` may read history from; set, the stack gets the import
+   * state machine, allowed to read these locations only (ADR 024). @default - no import
+   */
+  readonly importSources: readonly ImportSourceLocation[];
 }
 
 /** Context keys and their defaults; `cdk.json` declares the same. */
@@ -57,7 +68,12 @@ export const CONTEXT_DEFAULTS = {
   ingestBurstLimit: 200,
   logRetentionDays: 30,
   tracing: false,
+  importSources: null,
 } as const;
+
+const BUCKET = '[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]';
+const SOURCE = `${BUCKET}(?:/[^,*?\\s]*)?`;
+const IMPORT_SOURCES = new RegExp(`^${SOURCE}(?:,${SOURCE})*$`);
 
 const GIB = 1024 ** 3;
 /** Athena refuses a bytes-scanned cutoff below 10 MB. */
@@ -81,6 +97,11 @@ export function readConfig(node: Node): AppConfig {
     );
   }
   const rawDays = ctx.optionalInteger('rawEventRetentionDays', 1, 36_500, 'days');
+  const importSources = ctx.optionalString(
+    'importSources',
+    IMPORT_SOURCES,
+    'S3 locations as bucket or bucket/prefix/, separated by commas (no spaces, no wildcards)',
+  );
   return {
     prefix: ctx.string(
       'prefix',
@@ -106,5 +127,11 @@ export function readConfig(node: Node): AppConfig {
     ingestBurstLimit: ctx.integer('ingestBurstLimit', 1, 5_000, 'requests'),
     logRetention: ctx.oneOf('logRetentionDays', LOG_RETENTION_DAYS),
     tracing: ctx.boolean('tracing'),
+    importSources: (importSources?.split(',') ?? []).map((location) => {
+      const slash = location.indexOf('/');
+      return slash < 0
+        ? { bucket: location, prefix: '' }
+        : { bucket: location.slice(0, slash), prefix: location.slice(slash + 1) };
+    }),
   };
 }

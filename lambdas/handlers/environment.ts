@@ -1,3 +1,4 @@
+import { parseDay } from '../core/calendar-day';
 import type { AthenaEngineOptions } from '../kpi/athena-engine';
 
 /**
@@ -21,6 +22,16 @@ export interface KpiEnvironment {
   readonly GLUE_DATABASE: string;
   /** How long a query may run before it is stopped and answered 504, in ms (1000 to 28000). */
   readonly QUERY_DEADLINE_MS: string;
+}
+
+/** The import's Lambdas (one object; the run's summary). */
+export interface ImportEnvironment {
+  /** The Firehose delivery stream imported events go to. */
+  readonly DELIVERY_STREAM_NAME: string;
+  /** The lake bucket, whose `import-reports/` prefix holds the reports. */
+  readonly REPORT_BUCKET: string;
+  /** The lake's first day, `YYYY-MM-DD` (the stack's lakeStartDate): events before it are rejected. */
+  readonly LAKE_START_DATE: string;
 }
 
 type Environment = Readonly<Record<string, string | undefined>>;
@@ -51,5 +62,23 @@ export function readKpiEnvironment(env: Environment): AthenaEngineOptions {
     workGroup: required<KpiEnvironment>(env, 'ATHENA_WORKGROUP'),
     database: required<KpiEnvironment>(env, 'GLUE_DATABASE'),
     deadlineMs,
+  };
+}
+
+export interface ImportConfig {
+  readonly deliveryStreamName: string;
+  readonly reportBucket: string;
+  readonly lakeStartDate: string;
+}
+
+export function readImportEnvironment(env: Environment): ImportConfig {
+  const lakeStartDate = required<ImportEnvironment>(env, 'LAKE_START_DATE');
+  if (parseDay(lakeStartDate) === undefined) {
+    throw new Error(`LAKE_START_DATE must be a day as YYYY-MM-DD, got ${JSON.stringify(lakeStartDate)}`);
+  }
+  return {
+    deliveryStreamName: required<ImportEnvironment>(env, 'DELIVERY_STREAM_NAME'),
+    reportBucket: required<ImportEnvironment>(env, 'REPORT_BUCKET'),
+    lakeStartDate,
   };
 }

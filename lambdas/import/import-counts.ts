@@ -75,6 +75,27 @@ export function addCounts(a: ImportCounts, b: ImportCounts): ImportCounts {
   };
 }
 
+function firstKeys<T>(
+  record: Readonly<Record<string, T>>,
+  max: number,
+  weight: (value: T) => number,
+): Record<string, T> {
+  const entries = Object.entries(record).sort((a, b) => weight(b[1]) - weight(a[1]));
+  return Object.fromEntries(entries.slice(0, max));
+}
+
+/**
+ * The counts with only the `max` most frequent event types and reasons listed (the totals of
+ * the others are dropped from the lists), e.g. to keep a Step Functions state output small.
+ */
+export function cappedCounts<T extends ImportCounts>(counts: T, max: number): T {
+  return {
+    ...counts,
+    skipped: firstKeys(counts.skipped, max, (n) => n),
+    rejected: firstKeys(counts.rejected, max, (r) => r.count),
+  };
+}
+
 /** Mutable counts of one file or run, while it is read. */
 export class CountsBuilder {
   private counts: ImportCounts = NO_COUNTS;

@@ -3,15 +3,13 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { type ImportCounts, type Rejection, summaryLines } from '../../lambdas/import/import-counts';
+import { importReportPrefix, importRunId } from '../../lambdas/import/import-report';
 import { ProgressBar, type ProgressOutput } from '../cli/progress-bar';
 import { DuckDbEngine } from '../duckdb/duckdb-engine';
 import { LakeSink } from '../lake/lake-sink';
 import { openLake } from '../lake/open-lake';
 import { importIntoLake } from './lake-import';
 import { importSources } from './local-files';
-
-/** The folder below the data dir where each import writes its report, as `import-reports/<run>/` in the bucket. */
-export const IMPORT_REPORTS_DIR = 'import-reports';
 
 export interface LocalImportOptions {
   readonly dataDir: string;
@@ -86,8 +84,9 @@ export async function runLocalImport(options: LocalImportOptions): Promise<Local
   const lake = await openLake(options.dataDir, 'npm run import');
   const instance = await DuckDBInstance.create(':memory:');
   const now = options.now ?? Date.now;
-  const run = new Date(now()).toISOString().replace(/[:.]/g, '-');
-  const report = new RejectionReport(join(lake.dataDir, IMPORT_REPORTS_DIR, run, 'rejected.ndjson'));
+  const report = new RejectionReport(
+    join(lake.dataDir, importReportPrefix(importRunId(now())), 'rejected.ndjson'),
+  );
   const sink = new LakeSink({ dataDir: lake.dataDir, instance });
   const started = performance.now();
   try {
