@@ -77,27 +77,23 @@ beforeEach(() => {
   sfn.reset();
   stack({ ImportStateMachineArn: MACHINE, ImportSources: 's3://exports/pinpoint/,s3://other/' });
   sfn.on(StartExecutionCommand).resolves({ executionArn: EXECUTION, startDate: new Date() });
-  sfn
-    .on(ListMapRunsCommand)
-    .resolves({
-      mapRuns: [
-        { mapRunArn: MAP_RUN, executionArn: EXECUTION, stateMachineArn: MACHINE, startDate: new Date() },
-      ],
-    });
-  sfn
-    .on(DescribeMapRunCommand)
-    .resolves({
-      itemCounts: {
-        total: 3,
-        succeeded: 2,
-        failed: 1,
-        pending: 0,
-        running: 0,
-        timedOut: 0,
-        aborted: 0,
-        resultsWritten: 3,
-      },
-    } as never);
+  sfn.on(ListMapRunsCommand).resolves({
+    mapRuns: [
+      { mapRunArn: MAP_RUN, executionArn: EXECUTION, stateMachineArn: MACHINE, startDate: new Date() },
+    ],
+  });
+  sfn.on(DescribeMapRunCommand).resolves({
+    itemCounts: {
+      total: 3,
+      succeeded: 2,
+      failed: 1,
+      pending: 0,
+      running: 0,
+      timedOut: 0,
+      aborted: 0,
+      resultsWritten: 3,
+    },
+  } as never);
   sfn
     .on(DescribeExecutionCommand)
     .resolvesOnce({
