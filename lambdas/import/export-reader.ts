@@ -51,49 +51,50 @@ function isZlibError(err: unknown): boolean {
 
 /**
  * The records of a JSON stream: each top-level object (concatenated or one per line), each
- * element of a top-level array. A gzip stream that breaks off ends the file with an error
- * after the records read before it.
+ * element of a top-level array, in batches. A gzip stream that breaks off ends the file with an
+ * error after the records read before it.
  */
-async function* jsonRecords(chunks: AsyncIterable<Uint8Array>, where: string): AsyncGenerator<RawRecord> {
+async function* jsonRecords(chunks: AsyncIterable<Uint8Array>, where: string): AsyncGenerator<RawRecord[]> {
   const splitter = new JsonSplitter();
-  let failure: RawRecord | undefined;
   let bytes = 0;
-  function* records(pieces: readonly JsonPiece[]): Generator<RawRecord> {
+  function records(pieces: readonly JsonPiece[]): RawRecord[] {
+    const out: RawRecord[] = [];
     for (const piece of pieces) {
       const position = `record ${piece.index} at byte ${piece.offset}${where}`;
       if (piece.text === undefined) {
-        yield { position, error: piece.error };
+        out.push({ position, error: piece.error });
         continue;
       }
       let value: unknown;
       try {
         value = JSON.parse(piece.text);
       } catch (err) {
-        yield { position, error: `not valid JSON: ${(err as Error).message}` };
+        out.push({ position, error: `not valid JSON: ${(err as Error).message}` });
         continue;
       }
       if (Array.isArray(value)) {
-        for (const [i, element] of value.entries())
-          yield { position: `${position}, element ${i + 1}`, value: element };
+        for (const [i, element] of value.entries()) {
+          out.push({ position: `${position}, element ${i + 1}`, value: element });
+        }
       } else {
-        yield { position, value };
+        out.push({ position, value });
       }
     }
+    return out;
   }
   try {
     for await (const chunk of chunks) {
       bytes += chunk.byteLength;
-      yield* records(splitter.push(chunk));
+      const batch = records(splitter.push(chunk));
+      if (batch.length > 0) yield batch;
     }
   } catch (err) {
     if (!isZlibError(err)) throw err;
-    failure = {
-      position: `byte ${bytes}${where}`,
-      error: `the gzip data is truncated or corrupt (${(err as Error).message}); the records before it were read`,
-    };
+    const error = `the gzip data is truncated or corrupt (${(err as Error).message}); the records before it were read`;
+    yield [...records(splitter.end()), { position: `byte ${bytes}${where}`, error }];
+    return;
   }
-  yield* records(splitter.end());
-  if (failure) yield failure;
+  yield records(splitter.end());
 }
 
 function gunzip(chunks: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
@@ -138,7 +139,7 @@ function lakeRowRecord(row: Record<string, unknown>): unknown {
   return record;
 }
 
-async function* parquetRecords(source: ImportSource): AsyncGenerator<RawRecord> {
+async function* parquetRecords(source: ImportSource): AsyncGenerator<RawRecord[]> {
   const file: AsyncBuffer = {
     byteLength: source.size,
     slice: async (start, end) => {
@@ -157,17 +158,14 @@ async function* parquetRecords(source: ImportSource): AsyncGenerator<RawRecord> 
     for (const group of metadata.row_groups) {
       const rowEnd = rowStart + Number(group.num_rows);
       const rows = await parquetReadObjects({ file, metadata, rowStart, rowEnd });
-      for (const [i, row] of rows.entries()) {
-        yield { position: `row ${rowStart + i + 1}`, value: lakeRowRecord(row) };
-      }
+      yield rows.map((row, i) => ({ position: `row ${rowStart + i + 1}`, value: lakeRowRecord(row) }));
       rowStart = rowEnd;
     }
   } catch (err) {
     if (err instanceof SourceReadError) throw err;
-    yield {
-      position: `row ${rowStart + 1}`,
-      error: `not a readable Parquet file: ${(err as Error).message}`,
-    };
+    yield [
+      { position: `row ${rowStart + 1}`, error: `not a readable Parquet file: ${(err as Error).message}` },
+    ];
   }
 }
 
@@ -176,13 +174,14 @@ async function* parquetRecords(source: ImportSource): AsyncGenerator<RawRecord> 
  * gzip (then its content), Parquet (our lake's files, Firehose's Parquet output) or JSON
  * records (Pinpoint event-stream objects written by Firehose, Mobile Analytics auto-export
  * files, NDJSON of §1 records). `onBytes` is told how many bytes of the file were read, as
- * they are read. A record that cannot be read is yielded with its error, and reading goes on;
- * only a failure to read the file itself throws ({@link SourceReadError}).
+ * they are read. Records come in batches, in file order (one per chunk read, or per Parquet row
+ * group). A record that cannot be read comes with its error, and reading goes on; only a
+ * failure to read the file itself throws ({@link SourceReadError}).
  */
 export async function* readExport(
   source: ImportSource,
   onBytes: (bytes: number) => void = () => undefined,
-): AsyncGenerator<RawRecord> {
+): AsyncGenerator<RawRecord[]> {
   let read = 0;
   const stream = counted(source.stream(), (n) => {
     read += n;

@@ -16,14 +16,14 @@ export interface ImportFileOptions {
 }
 
 /**
- * The app events of one export file, normalised, in file order. The file is the unit the
+ * The app events of one export file, normalised, in file order, in batches. The file is the unit the
  * importer reads as one request, so importing it again gives the same records. Skipped and
  * rejected records go to the counts (and `onRejected`), never stop the file.
  */
 export async function* importFile(
   source: ImportSource,
   options: ImportFileOptions,
-): AsyncGenerator<EventRecord> {
+): AsyncGenerator<EventRecord[]> {
   const { counts } = options;
   const context: ImportContext = { ...options.context, arrivalTimestamp: source.lastModified };
   const reject = (position: string, reason: string) => {
@@ -32,14 +32,18 @@ export async function* importFile(
     options.onRejected?.(rejection);
   };
   counts.add({ files: 1, bytes: source.size });
-  for await (const raw of readExport(source, options.onBytes)) {
-    if (raw.error !== undefined) {
-      reject(raw.position, raw.error);
-      continue;
+  for await (const batch of readExport(source, options.onBytes)) {
+    const events: EventRecord[] = [];
+    for (const raw of batch) {
+      if (raw.error !== undefined) {
+        reject(raw.position, raw.error);
+        continue;
+      }
+      const outcome = importRecord(raw.value, context);
+      if (outcome.kind === 'event') events.push(outcome.record);
+      else if (outcome.kind === 'skipped') counts.skip(outcome.eventType);
+      else reject(raw.position, outcome.reason);
     }
-    const outcome = importRecord(raw.value, context);
-    if (outcome.kind === 'event') yield outcome.record;
-    else if (outcome.kind === 'skipped') counts.skip(outcome.eventType);
-    else reject(raw.position, outcome.reason);
+    if (events.length > 0) yield events;
   }
 }

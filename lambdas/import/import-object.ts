@@ -83,12 +83,15 @@ export async function importObject(
       else unlisted++;
     },
   });
-  for await (const event of events) {
-    const key = `${event.application.app_id}/${utcDay(event.event_timestamp)}`;
-    const group = groups.get(key);
-    if (group) group.push(event);
-    else groups.set(key, [event]);
-    if (++buffered >= maxBuffered) await flush();
+  for await (const batch of events) {
+    for (const event of batch) {
+      const key = `${event.application.app_id}/${utcDay(event.event_timestamp)}`;
+      const group = groups.get(key);
+      if (group) group.push(event);
+      else groups.set(key, [event]);
+    }
+    buffered += batch.length;
+    if (buffered >= maxBuffered) await flush();
   }
   await flush();
 

@@ -107,8 +107,8 @@ export async function importIntoLake(options: LakeImportOptions): Promise<Import
         options.onProgress?.(bytesRead);
       },
     });
-    for await (const record of events) {
-      pending.push(record);
+    for await (const batch of events) {
+      for (const record of batch) pending.push(record);
       if (pending.length >= chunkEvents) await flush();
     }
   }

@@ -28,12 +28,12 @@ async function imported(source: ImportSource, appMap = new Map<string, string>()
   const counts = new CountsBuilder();
   const rejections: Rejection[] = [];
   const events: EventRecord[] = [];
-  for await (const event of importFile(source, {
+  for await (const batch of importFile(source, {
     context: { appMap },
     counts,
     onRejected: (r) => rejections.push(r),
   })) {
-    events.push(event);
+    events.push(...batch);
   }
   return { events, counts: counts.value, rejections };
 }
