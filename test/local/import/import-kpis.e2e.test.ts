@@ -8,27 +8,14 @@ import { generateEvents } from '../../support/generate-events';
 import { type ReferenceValue, referenceKpi } from '../../support/reference-kpis';
 import { runCli } from '../support/cli-process';
 import { type DoorRequest, mobileAnalyticsRequests, pinpointRequests } from '../support/door-requests';
+import { concretePath, E2E_KPI_PATHS, E2E_NAMES } from '../support/kpi-paths';
 import { tempDir } from '../support/lake-fixtures';
 
 const NOW = Date.parse('2026-03-26T02:00:00Z');
 const APP = 'history-app';
 const RANGE = { startDate: '2026-02-10', endDate: '2026-03-28' };
-const NAMES: Record<string, string> = { eventName: 'level_complete', metric: 'score', attribute: 'level' };
-const PATHS = [
-  '/kpis/dau/count',
-  '/kpis/mau/count',
-  '/kpis/new-users/count',
-  '/kpis/new-users/lifetime-count',
-  '/kpis/sessions/count',
-  '/kpis/daily-revenue/sum',
-  '/kpis/pdau/count',
-  '/kpis/pmau/count',
-  '/kpis/day-1-retention/count',
-  '/kpis/week-1-retention/count',
-  '/events/{eventName}/count',
-  '/events/{eventName}/metrics/{metric}/sum',
-  '/events/{eventName}/attributes/{attribute}/avg',
-];
+const NAMES = E2E_NAMES;
+const PATHS = E2E_KPI_PATHS;
 
 /** An event as a Pinpoint event stream wrote it to S3 through Firehose (nested layout, ms timestamps). */
 function streamRecord(r: EventRecord): Record<string, unknown> {
@@ -76,7 +63,7 @@ let firstImport: Awaited<ReturnType<typeof runCli>>;
 let secondImport: Awaited<ReturnType<typeof runCli>>;
 
 async function kpi(server: LocalServer, path: string): Promise<ReferenceValue[]> {
-  const concrete = path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(NAMES[name] ?? ''));
+  const concrete = concretePath(path);
   const response = await fetch(
     `${server.url}/apps/${APP}${concrete}?${new URLSearchParams({ ...RANGE, timezone: 'UTC' })}`,
   );
