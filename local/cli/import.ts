@@ -53,7 +53,8 @@ async function main(): Promise<void> {
   const dryRun = flags['dry-run'] === true;
   const stack = given(flags, 'stack')?.value;
   if (stack !== undefined) {
-    if (flags['data-dir'] !== undefined) throw new CliError('--data-dir applies to imports on this machine, not with --stack');
+    if (flags['data-dir'] !== undefined)
+      throw new CliError('--data-dir applies to imports on this machine, not with --stack');
     const { runStackImport } = await import('../stack/stack-import-command');
     await runStackImport({
       stackName: stack,

@@ -2,9 +2,9 @@ import { parseAppMap } from '../../lambdas/import/app-map';
 
 describe('--app-map', () => {
   it('maps old app ids to new ones', () => {
-    expect([...parseAppMap(['0123456789abcdef0123456789abcdef=my-game', 'a=b=c'])]).toEqual([
+    expect([...parseAppMap(['0123456789abcdef0123456789abcdef=my-game', 'legacy.app=b'])]).toEqual([
       ['0123456789abcdef0123456789abcdef', 'my-game'],
-      ['a', 'b=c'],
+      ['legacy.app', 'b'],
     ]);
   });
 
