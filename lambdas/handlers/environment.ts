@@ -1,3 +1,4 @@
+import { parseDay } from '../core/calendar-day';
 import { APP_ID_LIST_RULE, parseAppIdList } from '../core/identifiers';
 import { type LakeWindow, lakeWindow } from '../core/lake-window';
 import type { AthenaEngineOptions } from '../kpi/athena-engine';
@@ -36,6 +37,16 @@ export interface KpiEnvironment extends LakeEnvironment {
   readonly QUERY_DEADLINE_MS: string;
   /** The lake bucket, whose `events/app_id=<id>/` prefixes are the apps (`GET /apps`). */
   readonly LAKE_BUCKET: string;
+}
+
+/** The import's Lambdas (one object; the run's summary). */
+export interface ImportEnvironment {
+  /** The Firehose delivery stream imported events go to. */
+  readonly DELIVERY_STREAM_NAME: string;
+  /** The lake bucket, whose `import-reports/` prefix holds the reports. */
+  readonly REPORT_BUCKET: string;
+  /** The lake's first day, `YYYY-MM-DD` (the stack's lakeStartDate): events before it are rejected. */
+  readonly LAKE_START_DATE: string;
 }
 
 type Environment = Readonly<Record<string, string | undefined>>;
@@ -102,5 +113,23 @@ export function readKpiEnvironment(env: Environment): KpiConfig {
     },
     lake: lakeOf(env),
     lakeBucket: required<KpiEnvironment>(env, 'LAKE_BUCKET'),
+  };
+}
+
+export interface ImportConfig {
+  readonly deliveryStreamName: string;
+  readonly reportBucket: string;
+  readonly lakeStartDate: string;
+}
+
+export function readImportEnvironment(env: Environment): ImportConfig {
+  const lakeStartDate = required<ImportEnvironment>(env, 'LAKE_START_DATE');
+  if (parseDay(lakeStartDate) === undefined) {
+    throw new Error(`LAKE_START_DATE must be a day as YYYY-MM-DD, got ${JSON.stringify(lakeStartDate)}`);
+  }
+  return {
+    deliveryStreamName: required<ImportEnvironment>(env, 'DELIVERY_STREAM_NAME'),
+    reportBucket: required<ImportEnvironment>(env, 'REPORT_BUCKET'),
+    lakeStartDate,
   };
 }

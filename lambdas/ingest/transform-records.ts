@@ -11,6 +11,7 @@ import { logger } from '../core/logger';
 import { countAccepted, countRejected } from './metrics';
 import { encodeRecord } from './normalise/encode-record';
 import { InvalidEventError } from './normalise/invalid-event';
+import { notAppEvent, notAppEventReason } from './normalise/not-app-event';
 import { normaliseStreamRecord } from './normalise/stream-record';
 import { withinLake } from './normalise/timestamps';
 
@@ -46,7 +47,10 @@ export interface StreamDataContext {
  * InvalidEventError saying why. The transformer and the replay command both use it.
  */
 export function normaliseStreamData(data: string, context: StreamDataContext): EventRecord {
-  const event = normaliseStreamRecord(parse(data), context.arrivalTimestamp);
+  const value = parse(data);
+  const other = notAppEvent(value);
+  if (other) throw new InvalidEventError(notAppEventReason(other));
+  const event = normaliseStreamRecord(value, context.arrivalTimestamp);
   withinLake(event.event_timestamp, 'event_timestamp', {
     arrivalTimestamp: context.storedAt ?? context.arrivalTimestamp,
     lake: context.lake,
@@ -82,7 +86,8 @@ function transform(
  * its dynamic-partition keys `app_id` and `dt` (UTC day of event_timestamp), or, when it cannot
  * be normalised or is dated outside the lake (before its first day, or more than a day after it
  * reached Firehose), ProcessingFailed with its data unchanged, so Firehose keeps it under the
- * error prefix. Nothing is ever `Dropped`.
+ * error prefix. Nothing is ever `Dropped`. Pinpoint messaging events (e-mail, SMS, campaign,
+ * journey) are not app events and are ProcessingFailed too, with that reason (not-app-event.ts).
  */
 export function transformRecords(
   event: FirehoseTransformationEvent,

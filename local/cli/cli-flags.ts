@@ -7,13 +7,41 @@ export const DEFAULT_DATA_DIR = './.lake';
 type Options = NonNullable<ParseArgsConfig['options']>;
 export type FlagValues = Record<string, string | boolean | undefined>;
 
+function usageError(err: unknown, command: string): CliError {
+  return new CliError(`${(err as Error).message}. Run \`${command} --help\` for the options`);
+}
+
 /** Parses `--name value` flags strictly; an unknown or malformed flag is a {@link CliError}. */
 export function parseFlags(argv: readonly string[], options: Options, command: string): FlagValues {
   try {
     return parseArgs({ args: [...argv], options, strict: true, allowPositionals: false })
       .values as FlagValues;
   } catch (err) {
-    throw new CliError(`${(err as Error).message}. Run \`${command} --help\` for the options`);
+    throw usageError(err, command);
+  }
+}
+
+/** Flags and the positional arguments after them (paths, URLs). */
+export interface ParsedCommand {
+  readonly flags: FlagValues;
+  /** Values of flags given more than once (`multiple: true`), by name. */
+  readonly lists: Readonly<Record<string, readonly string[]>>;
+  readonly positionals: readonly string[];
+}
+
+/** {@link parseFlags} for a command that also takes positional arguments and repeatable flags. */
+export function parseCommand(argv: readonly string[], options: Options, command: string): ParsedCommand {
+  try {
+    const parsed = parseArgs({ args: [...argv], options, strict: true, allowPositionals: true });
+    const flags: Record<string, string | boolean | undefined> = {};
+    const lists: Record<string, readonly string[]> = {};
+    for (const [name, value] of Object.entries(parsed.values)) {
+      if (Array.isArray(value)) lists[name] = value.map(String);
+      else flags[name] = value;
+    }
+    return { flags, lists, positionals: parsed.positionals };
+  } catch (err) {
+    throw usageError(err, command);
   }
 }
 
