@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { EventRecord } from '../lambdas/core/event-record';
+import { DEFAULT_LAKE_START_DATE, lakeWindow } from '../lambdas/core/lake-window';
 import { CountsBuilder } from '../lambdas/import/import-counts';
 import { importFile } from '../lambdas/import/import-file';
 import { DuckDbEngine } from '../local/duckdb/duckdb-engine';
@@ -25,6 +26,9 @@ process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 
 const { values } = parseArgs({ options: { events: { type: 'string', default: '120000' } } });
 const target = Number(values.events);
+
+/** The lake of `npm start` and `npm run import` without flags. */
+const LAKE = lakeWindow(DEFAULT_LAKE_START_DATE);
 
 /** A Pinpoint event-stream record (nested, no event id: the importer derives it). */
 function streamRecord(r: EventRecord): string {
@@ -67,7 +71,7 @@ async function main(): Promise<void> {
   let read = 0;
   for (const source of sources) {
     for await (const batch of importFile(source, {
-      context: { appMap: new Map() },
+      context: { appMap: new Map(), lake: LAKE, importedAt: Date.now() },
       counts: new CountsBuilder(),
     })) {
       read += batch.length;
@@ -83,6 +87,7 @@ async function main(): Promise<void> {
       sources,
       sink,
       engine: new DuckDbEngine({ dataDir: lake, instance }),
+      lake: LAKE,
     });
     await sink.close();
     return { counts, seconds: (performance.now() - begin) / 1000 };

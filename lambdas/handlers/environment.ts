@@ -1,4 +1,3 @@
-import { parseDay } from '../core/calendar-day';
 import { APP_ID_LIST_RULE, parseAppIdList } from '../core/identifiers';
 import { type LakeWindow, lakeWindow } from '../core/lake-window';
 import type { AthenaEngineOptions } from '../kpi/athena-engine';
@@ -40,13 +39,11 @@ export interface KpiEnvironment extends LakeEnvironment {
 }
 
 /** The import's Lambdas (one object; the run's summary). */
-export interface ImportEnvironment {
+export interface ImportEnvironment extends LakeEnvironment {
   /** The Firehose delivery stream imported events go to. */
   readonly DELIVERY_STREAM_NAME: string;
   /** The lake bucket, whose `import-reports/` prefix holds the reports. */
   readonly REPORT_BUCKET: string;
-  /** The lake's first day, `YYYY-MM-DD` (the stack's lakeStartDate): events before it are rejected. */
-  readonly LAKE_START_DATE: string;
 }
 
 type Environment = Readonly<Record<string, string | undefined>>;
@@ -119,17 +116,13 @@ export function readKpiEnvironment(env: Environment): KpiConfig {
 export interface ImportConfig {
   readonly deliveryStreamName: string;
   readonly reportBucket: string;
-  readonly lakeStartDate: string;
+  readonly lake: LakeWindow;
 }
 
 export function readImportEnvironment(env: Environment): ImportConfig {
-  const lakeStartDate = required<ImportEnvironment>(env, 'LAKE_START_DATE');
-  if (parseDay(lakeStartDate) === undefined) {
-    throw new Error(`LAKE_START_DATE must be a day as YYYY-MM-DD, got ${JSON.stringify(lakeStartDate)}`);
-  }
   return {
     deliveryStreamName: required<ImportEnvironment>(env, 'DELIVERY_STREAM_NAME'),
     reportBucket: required<ImportEnvironment>(env, 'REPORT_BUCKET'),
-    lakeStartDate,
+    lake: lakeOf(env),
   };
 }

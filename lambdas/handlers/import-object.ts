@@ -12,15 +12,11 @@ const sink = new FirehoseSink({
   retryBudgetMs: 120_000,
   maxDelayMs: 5_000,
 });
-const lakeStart = {
-  day: config.lakeStartDate,
-  setting: "the stack's lakeStartDate (npx cdk deploy -c lakeStartDate=YYYY-MM-DD)",
-};
 
 /** Lambda entry of one item of the import's Distributed Map: one S3 object. */
 export const handler = async (input: ImportObjectInput): Promise<ImportObjectResult> => {
   try {
-    return await importObject(input, { s3, sink, reportBucket: config.reportBucket, lakeStart });
+    return await importObject(input, { s3, sink, reportBucket: config.reportBucket, lake: config.lake });
   } finally {
     flushMetrics();
   }

@@ -5,7 +5,7 @@ import { type ImportContext, importRecord } from './import-record';
 import type { ImportSource } from './import-source';
 
 export interface ImportFileOptions {
-  /** App map and arrival time (the file's own, when not given) and lake start. */
+  /** App map, lake and import time (the arrival time is the file's own). */
   readonly context: Omit<ImportContext, 'arrivalTimestamp'>;
   /** Gets the file, its skipped records and its rejections. */
   readonly counts: CountsBuilder;

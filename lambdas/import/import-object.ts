@@ -2,10 +2,10 @@ import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { utcDay } from '../core/calendar-day';
 import type { EventRecord } from '../core/event-record';
 import type { EventSink } from '../core/event-sink';
+import type { LakeWindow } from '../core/lake-window';
 import { parseAppMap } from './app-map';
 import { CountsBuilder, cappedCounts, type ImportCounts, type Rejection } from './import-counts';
 import { importFile } from './import-file';
-import type { LakeStart } from './import-record';
 import { importReportPrefix } from './import-report';
 import { s3Source } from './s3-source';
 
@@ -33,7 +33,10 @@ export interface ImportObjectDeps {
   readonly sink: EventSink;
   /** The lake bucket, which holds the reports. */
   readonly reportBucket: string;
-  readonly lakeStart?: LakeStart;
+  /** The stack's lake: events dated outside it are rejected. */
+  readonly lake: LakeWindow;
+  /** @default Date.now */
+  readonly now?: () => number;
   /** Events held before they are sent in app and day order. @default 200000 */
   readonly maxBufferedEvents?: number;
   /** Rejections listed in an object's report; past this they are only counted. @default 10000 */
@@ -76,7 +79,7 @@ export async function importObject(
   };
 
   const events = importFile(source, {
-    context: { appMap, lakeStart: deps.lakeStart },
+    context: { appMap, lake: deps.lake, importedAt: (deps.now ?? Date.now)() },
     counts,
     onRejected: (rejection) => {
       if (rejections.length < maxReported) rejections.push(rejection);

@@ -1,18 +1,10 @@
-import { utcDay } from '../core/calendar-day';
 import type { EventRecord } from '../core/event-record';
+import type { LakeWindow } from '../core/lake-window';
 import { checkRecordSize } from '../ingest/normalise/encode-record';
 import { InvalidEventError } from '../ingest/normalise/invalid-event';
 import { isJsonObject } from '../ingest/normalise/json-fields';
 import { notAppEvent } from '../ingest/normalise/not-app-event';
-import { normaliseStreamRecord } from '../ingest/normalise/stream-record';
-
-/** The lake's first day and how to change it, for the reason given to events before it. */
-export interface LakeStart {
-  /** `YYYY-MM-DD` (UTC). */
-  readonly day: string;
-  /** The setting that holds it and how to change it, e.g. `the stack's lakeStartDate (-c lakeStartDate=YYYY-MM-DD)`. */
-  readonly setting: string;
-}
+import { normaliseStreamEvent } from '../ingest/normalise/stream-record';
 
 /** What every record of one import shares. */
 export interface ImportContext {
@@ -20,8 +12,10 @@ export interface ImportContext {
   readonly appMap: ReadonlyMap<string, string>;
   /** ms since epoch, for records without an arrival time: the file's last change, so a re-import gives the same record. */
   readonly arrivalTimestamp: number;
-  /** Events before this day are rejected, naming the setting. @default no limit */
-  readonly lakeStart?: LakeStart;
+  /** The lake the events go to: events dated outside it are rejected, naming the setting that moves its first day. */
+  readonly lake: LakeWindow;
+  /** ms since epoch: when the import stores the events, which an event may be dated at most a day after. */
+  readonly importedAt: number;
 }
 
 export type ImportOutcome =
@@ -43,26 +37,25 @@ function withMappedAppId(value: unknown, appMap: ReadonlyMap<string, string>): u
 }
 
 /**
- * One exported record through the same normaliser as the stream transformer
- * (docs/CONTRACT.md §2c): an app event becomes the §1 record; a Pinpoint messaging event is
- * skipped by type; anything the normaliser rejects, an event too large for Firehose, and an
- * event before the lake's start are rejected with the reason.
+ * One exported record through the stream transformer's normaliser and lake window, called as
+ * the transformer calls it (docs/CONTRACT.md §2c): each record on its own, so an exact
+ * duplicate (a Firehose redelivery) gets the same event id and counts once; stored now, so an
+ * event may be dated at most a day after the import, as after its arrival on the stream. An app
+ * event becomes the §1 record; a Pinpoint messaging event is skipped by type; anything the
+ * normaliser rejects, an event dated outside the lake and an event too large for Firehose are
+ * rejected with the reason.
  */
 export function importRecord(value: unknown, context: ImportContext): ImportOutcome {
   const other = notAppEvent(value);
   if (other) return { kind: 'skipped', eventType: other.eventType };
   try {
     const record = checkRecordSize(
-      normaliseStreamRecord(withMappedAppId(value, context.appMap), context.arrivalTimestamp),
+      normaliseStreamEvent(withMappedAppId(value, context.appMap), {
+        arrivalTimestamp: context.arrivalTimestamp,
+        storedAt: context.importedAt,
+        lake: context.lake,
+      }),
     );
-    const start = context.lakeStart;
-    if (start && utcDay(record.event_timestamp) < start.day) {
-      const when = new Date(record.event_timestamp).toISOString();
-      return {
-        kind: 'rejected',
-        reason: `event_timestamp ${when} is before the lake's start date ${start.day}, so no query would see it: set ${start.setting} to an earlier day and import again`,
-      };
-    }
     return { kind: 'event', record };
   } catch (err) {
     if (err instanceof InvalidEventError) return { kind: 'rejected', reason: err.message };

@@ -1,4 +1,6 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { parseDay } from '../../lambdas/core/calendar-day';
+import { DEFAULT_LAKE_START_DATE } from '../../lambdas/core/lake-window';
 import { CliError } from './cli-error';
 
 /** The data dir every local command uses unless `--data-dir` or `DATA_DIR` says otherwise. */
@@ -86,6 +88,28 @@ export function textOr(value: Given | undefined, fallback: string): string {
 /** The lake folder: `--data-dir`, else `DATA_DIR`, else {@link DEFAULT_DATA_DIR}. */
 export function dataDirOf(flags: FlagValues, env: NodeJS.ProcessEnv): string {
   return textOr(given(flags, 'data-dir', { name: 'DATA_DIR', value: env.DATA_DIR }), DEFAULT_DATA_DIR);
+}
+
+/**
+ * How to move the lake's first day on this machine, as the reason for refusing an earlier event
+ * ends: `npm start` and `npm run import` read the same setting, and must agree.
+ */
+export const LOCAL_LAKE_START_SETTING =
+  'give npm start and npm run import an earlier --lake-start-date (LAKE_START_DATE)';
+
+/**
+ * The lake's first day: `--lake-start-date`, else `LAKE_START_DATE`, else the stack's default
+ * ({@link DEFAULT_LAKE_START_DATE}); a {@link CliError} naming the source when it is not a day.
+ */
+export function lakeStartDateOf(flags: FlagValues, env: NodeJS.ProcessEnv): string {
+  const value = given(flags, 'lake-start-date', { name: 'LAKE_START_DATE', value: env.LAKE_START_DATE });
+  if (value === undefined) return DEFAULT_LAKE_START_DATE;
+  if (parseDay(value.value) === undefined) {
+    throw new CliError(
+      `${value.source} must be a calendar day YYYY-MM-DD; got ${JSON.stringify(value.value)}`,
+    );
+  }
+  return value.value;
 }
 
 const TRUE = new Set(['1', 'true', 'yes', 'on']);

@@ -1,7 +1,8 @@
+import { DEFAULT_LAKE_START_DATE } from '../../lambdas/core/lake-window';
 import { parseAppMap } from '../../lambdas/import/app-map';
 import { runLocalImport } from '../import/local-import-command';
 import { CliError } from './cli-error';
-import { DEFAULT_DATA_DIR, dataDirOf, given, integerIn, parseCommand } from './cli-flags';
+import { DEFAULT_DATA_DIR, dataDirOf, given, integerIn, lakeStartDateOf, parseCommand } from './cli-flags';
 import { runCli } from './run-cli';
 
 const USAGE = `Usage: npm run import -- [options] PATH...
@@ -18,6 +19,8 @@ imported into the deployed stack by its import state machine (deploy it with -c 
 
 Options:
   --data-dir <path>     the lake folder; env DATA_DIR                (default ${DEFAULT_DATA_DIR})
+  --lake-start-date <day>  the lake's first day, as given to npm start: events dated
+                        before it are rejected; env LAKE_START_DATE   (default ${DEFAULT_LAKE_START_DATE})
   --app-map OLD=NEW     store app OLD as app NEW (repeatable)
   --dry-run             read and count everything, write nothing
   --stack <name>        import on AWS into this deployed stack
@@ -29,6 +32,7 @@ async function main(): Promise<void> {
     process.argv.slice(2),
     {
       'data-dir': { type: 'string' },
+      'lake-start-date': { type: 'string' },
       'app-map': { type: 'string', multiple: true },
       'dry-run': { type: 'boolean' },
       stack: { type: 'string' },
@@ -53,8 +57,13 @@ async function main(): Promise<void> {
   const dryRun = flags['dry-run'] === true;
   const stack = given(flags, 'stack')?.value;
   if (stack !== undefined) {
-    if (flags['data-dir'] !== undefined)
-      throw new CliError('--data-dir applies to imports on this machine, not with --stack');
+    for (const local of ['data-dir', 'lake-start-date']) {
+      if (flags[local] !== undefined) {
+        throw new CliError(
+          `--${local} applies to imports on this machine; with --stack the stack's own settings apply`,
+        );
+      }
+    }
     const { runStackImport } = await import('../stack/stack-import-command');
     await runStackImport({
       stackName: stack,
@@ -70,6 +79,7 @@ async function main(): Promise<void> {
   if (flags.concurrency !== undefined) throw new CliError('--concurrency applies to --stack imports only');
   const result = await runLocalImport({
     dataDir: dataDirOf(flags, process.env),
+    lakeStartDate: lakeStartDateOf(flags, process.env),
     paths: positionals,
     appMap,
     dryRun,

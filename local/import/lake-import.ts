@@ -1,10 +1,10 @@
 import { utcDay } from '../../lambdas/core/calendar-day';
 import type { EventRecord } from '../../lambdas/core/event-record';
 import type { EventSink } from '../../lambdas/core/event-sink';
+import type { LakeWindow } from '../../lambdas/core/lake-window';
 import type { QueryEngine } from '../../lambdas/core/query-engine';
 import { CountsBuilder, type ImportCounts, type Rejection } from '../../lambdas/import/import-counts';
 import { importFile } from '../../lambdas/import/import-file';
-import type { LakeStart } from '../../lambdas/import/import-record';
 import type { ImportSource } from '../../lambdas/import/import-source';
 import { eventKey, existingKeys, type PartitionRef } from './lake-keys';
 
@@ -16,8 +16,10 @@ export interface LakeImportOptions {
   readonly engine: QueryEngine;
   /** Old app id to new. @default none */
   readonly appMap?: ReadonlyMap<string, string>;
-  /** @default no limit */
-  readonly lakeStart?: LakeStart;
+  /** The lake's window, as the server has it: events dated outside it are rejected. */
+  readonly lake: LakeWindow;
+  /** @default Date.now */
+  readonly now?: () => number;
   /** Count everything, write nothing. @default false */
   readonly dryRun?: boolean;
   readonly onRejected?: (rejection: Rejection) => void;
@@ -48,6 +50,7 @@ export async function importIntoLake(options: LakeImportOptions): Promise<Import
   let cachedKeys = 0;
   let pending: EventRecord[] = [];
   let bytesRead = 0;
+  const importedAt = (options.now ?? Date.now)();
 
   const flush = async () => {
     const chunk = pending;
@@ -99,7 +102,7 @@ export async function importIntoLake(options: LakeImportOptions): Promise<Import
 
   for (const source of options.sources) {
     const events = importFile(source, {
-      context: { appMap: options.appMap ?? new Map(), lakeStart: options.lakeStart },
+      context: { appMap: options.appMap ?? new Map(), lake: options.lake, importedAt },
       counts,
       onRejected: options.onRejected,
       onBytes: (bytes) => {

@@ -2,8 +2,10 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { lakeWindow } from '../../lambdas/core/lake-window';
 import { type ImportCounts, type Rejection, summaryLines } from '../../lambdas/import/import-counts';
 import { importReportPrefix, importRunId } from '../../lambdas/import/import-report';
+import { LOCAL_LAKE_START_SETTING } from '../cli/cli-flags';
 import { ProgressBar, type ProgressOutput } from '../cli/progress-bar';
 import { DuckDbEngine } from '../duckdb/duckdb-engine';
 import { LakeSink } from '../lake/lake-sink';
@@ -16,6 +18,8 @@ export interface LocalImportOptions {
   /** Files, folders and glob patterns. */
   readonly paths: readonly string[];
   readonly appMap: ReadonlyMap<string, string>;
+  /** The lake's first day, as `npm start` has it (`--lake-start-date`). */
+  readonly lakeStartDate: string;
   readonly dryRun: boolean;
   /** Where the progress bar draws. */
   readonly progress: ProgressOutput;
@@ -96,6 +100,8 @@ export async function runLocalImport(options: LocalImportOptions): Promise<Local
       sink,
       engine: new DuckDbEngine({ dataDir: lake.dataDir, instance }),
       appMap: options.appMap,
+      lake: lakeWindow(options.lakeStartDate, LOCAL_LAKE_START_SETTING),
+      now,
       dryRun: options.dryRun,
       onRejected: (rejection) => report.add(rejection),
       onProgress: (bytes) => bar.update(bytes, `${mib(bytes)} of ${mib(totalBytes)}`),

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { createAdaptorServer } from '@hono/node-server';
 import { lakeWindow } from '../../lambdas/core/lake-window';
+import { LOCAL_LAKE_START_SETTING } from '../cli/cli-flags';
 import type { ProgressOutput } from '../cli/progress-bar';
 import type { LocalConfig } from '../cli/server-config';
 import { DashboardPage } from '../dashboard/dashboard-page';
@@ -72,7 +73,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const app = createLocalApp({
     sink,
     engine,
-    lake: lakeWindow(options.lakeStartDate),
+    lake: lakeWindow(options.lakeStartDate, LOCAL_LAKE_START_SETTING),
     allowedApps: options.allowedApps,
     apps,
     page,

@@ -19,17 +19,20 @@ import journey from '../ingest/fixtures/stream-journey-event.json';
 import sms from '../ingest/fixtures/stream-sms-event.json';
 import { tempDir } from '../local/support/lake-fixtures';
 import { eventRecord } from '../support/generate-events';
+import { TEST_LAKE } from '../support/lake';
 import { writeLake } from '../support/write-lake';
 import { memorySource } from './support/memory-source';
 
 const json = (value: unknown) => JSON.stringify(value);
+/** After every fixture's time, so the lake window refuses none of them. */
+const IMPORTED_AT = Date.parse('2026-06-01T00:00:00Z');
 
 async function imported(source: ImportSource, appMap = new Map<string, string>()) {
   const counts = new CountsBuilder();
   const rejections: Rejection[] = [];
   const events: EventRecord[] = [];
   for await (const batch of importFile(source, {
-    context: { appMap },
+    context: { appMap, lake: TEST_LAKE, importedAt: IMPORTED_AT },
     counts,
     onRejected: (r) => rejections.push(r),
   })) {

@@ -7,11 +7,13 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { mockClient } from 'aws-sdk-client-mock';
 import { utcDay } from '../../lambdas/core/calendar-day';
 import type { EventRecord } from '../../lambdas/core/event-record';
+import { lakeWindow } from '../../lambdas/core/lake-window';
 import { type ImportObjectDeps, importObject } from '../../lambdas/import/import-object';
 import { FirehoseSink } from '../../lambdas/ingest/firehose-sink';
 import sms from '../ingest/fixtures/stream-sms-event.json';
 import { tempDir } from '../local/support/lake-fixtures';
 import { eventRecord } from '../support/generate-events';
+import { TEST_LAKE } from '../support/lake';
 import { writeLake } from '../support/write-lake';
 import { s3Body } from './support/s3-body';
 
@@ -20,6 +22,7 @@ const firehose = mockClient(FirehoseClient);
 const DAY = 86_400_000;
 const T0 = Date.parse('2019-03-01T08:00:00Z');
 const MODIFIED = new Date('2019-03-05T00:00:00Z');
+const IMPORTED_AT = Date.parse('2019-03-06T00:00:00Z');
 
 /** Events of two apps over three days, interleaved as an hour of a Firehose stream would hold them. */
 function interleaved(count: number): EventRecord[] {
@@ -52,6 +55,8 @@ const deps = (overrides: Partial<ImportObjectDeps> = {}): ImportObjectDeps => ({
     random: () => 0.5,
   }),
   reportBucket: 'lake-bucket',
+  lake: TEST_LAKE,
+  now: () => IMPORTED_AT,
   ...overrides,
 });
 
@@ -143,13 +148,30 @@ describe('importing one S3 object into the delivery stream', () => {
     ]);
   });
 
-  it('rejects events before the lake start, naming the setting', async () => {
+  it("rejects events before the lake's first day, naming the stack's setting", async () => {
     serve('k', JSON.stringify(interleaved(1)[0]));
-    const lakeStart = { day: '2020-01-01', setting: "the stack's lakeStartDate" };
-    const result = await importObject({ bucket: 'b', key: 'k', run: 'r' }, deps({ lakeStart }));
+    const result = await importObject(
+      { bucket: 'b', key: 'k', run: 'r' },
+      deps({ lake: lakeWindow('2020-01-01') }),
+    );
     expect(result.imported).toBe(0);
     expect(Object.values(result.rejected)[0]?.example.reason).toBe(
-      "event_timestamp 2019-03-01T08:00:00.000Z is before the lake's start date 2020-01-01, so no query would see it: set the stack's lakeStartDate to an earlier day and import again",
+      "event_timestamp is 2019-03-01T08:00:00.000Z, before the lake's first day 2020-01-01; events before it are not stored (check the device clock, or deploy with an earlier -c lakeStartDate=YYYY-MM-DD)",
+    );
+    expect(firehose.commandCalls(PutRecordBatchCommand)).toHaveLength(0);
+  });
+
+  it('rejects, as the transformer would, an event dated more than a day after the import', async () => {
+    const [first, second] = interleaved(2) as [EventRecord, EventRecord];
+    serve('k', [first, second].map((e) => JSON.stringify(e)).join(''));
+    const result = await importObject(
+      { bucket: 'b', key: 'k', run: 'r' },
+      deps({ now: () => first.event_timestamp - DAY }),
+    );
+    expect(result.imported).toBe(1);
+    expect(sentRecords().map((e) => e.event_id)).toEqual([first.event_id]);
+    expect(Object.values(result.rejected)[0]?.example.reason).toBe(
+      `event_timestamp is ${new Date(second.event_timestamp).toISOString()}, more than a day after the event arrived (${new Date(first.event_timestamp - DAY).toISOString()}); check the device clock`,
     );
   });
 

@@ -7,11 +7,13 @@ import { importIntoLake, type LakeImportOptions } from '../../../local/import/la
 import { LakeSink } from '../../../local/lake/lake-sink';
 import { memorySource } from '../../import/support/memory-source';
 import { eventRecord } from '../../support/generate-events';
+import { TEST_LAKE } from '../../support/lake';
 import { writeLake } from '../../support/write-lake';
 import { filesBelow, lakeRows, tempDir } from '../support/lake-fixtures';
 
 const DAY = 86_400_000;
 const T0 = Date.parse('2026-01-01T10:00:00Z');
+const IMPORTED_AT = Date.parse('2026-02-01T00:00:00Z');
 
 function events(count: number, offset = 0): EventRecord[] {
   return Array.from({ length: count }, (_, i) =>
@@ -47,6 +49,8 @@ async function run(options: Partial<LakeImportOptions> & Pick<LakeImportOptions,
     return await importIntoLake({
       sink,
       engine: new DuckDbEngine({ dataDir: dir.path, instance }),
+      lake: TEST_LAKE,
+      now: () => IMPORTED_AT,
       ...options,
     });
   } finally {
