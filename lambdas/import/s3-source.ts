@@ -7,6 +7,27 @@ async function* body(stream: unknown): AsyncGenerator<Uint8Array> {
 }
 
 /**
+ * An S3 object's bytes, or those from `start` up to `end` (exclusive) when a range is given:
+ * one GetObject, read whole. For objects read at once (Parquet footers and row groups, the
+ * replay's error objects); {@link s3Source} streams the others.
+ */
+export async function readObject(
+  client: S3Client,
+  bucket: string,
+  key: string,
+  range?: { readonly start: number; readonly end: number },
+): Promise<Uint8Array> {
+  const object = await client.send(
+    new GetObjectCommand({
+      Bucket: bucket,
+      Key: key,
+      Range: range && `bytes=${range.start}-${range.end - 1}`,
+    }),
+  );
+  return (await object.Body?.transformToByteArray()) ?? new Uint8Array(0);
+}
+
+/**
  * An S3 object as an {@link ImportSource}: HeadObject for its size and last change, then
  * GetObject streamed (JSON, gzip) or by byte range (Parquet).
  */
@@ -22,12 +43,7 @@ export async function s3Source(client: S3Client, bucket: string, key: string): P
       const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
       yield* body(object.Body);
     },
-    read: async (start, end) => {
-      if (end <= start) return new Uint8Array(0);
-      const object = await client.send(
-        new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=${start}-${end - 1}` }),
-      );
-      return (await object.Body?.transformToByteArray()) ?? new Uint8Array(0);
-    },
+    read: async (start, end) =>
+      end <= start ? new Uint8Array(0) : readObject(client, bucket, key, { start, end }),
   };
 }

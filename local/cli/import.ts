@@ -1,5 +1,6 @@
 import { DEFAULT_LAKE_START_DATE } from '../../lambdas/core/lake-window';
 import { parseAppMap } from '../../lambdas/import/app-map';
+import { STACK_FLAGS, stackTarget } from '../../ops/stack-flags';
 import { runLocalImport } from '../import/local-import-command';
 import { CliError } from './cli-error';
 import { DEFAULT_DATA_DIR, dataDirOf, given, integerIn, lakeStartDateOf, parseCommand } from './cli-flags';
@@ -24,6 +25,7 @@ Options:
   --app-map OLD=NEW     store app OLD as app NEW (repeatable)
   --dry-run             read and count everything, write nothing
   --stack <name>        import on AWS into this deployed stack
+  --region <region>     with --stack: the stack's region (default: your AWS configuration's)
   --concurrency <n>     with --stack: objects read at once, 1 to 100   (default 4)
   --help                show this help`;
 
@@ -35,9 +37,8 @@ async function main(): Promise<void> {
       'lake-start-date': { type: 'string' },
       'app-map': { type: 'string', multiple: true },
       'dry-run': { type: 'boolean' },
-      stack: { type: 'string' },
+      ...STACK_FLAGS,
       concurrency: { type: 'string' },
-      help: { type: 'boolean' },
     },
     'npm run import --',
   );
@@ -55,8 +56,7 @@ async function main(): Promise<void> {
     throw new CliError((err as Error).message);
   }
   const dryRun = flags['dry-run'] === true;
-  const stack = given(flags, 'stack')?.value;
-  if (stack !== undefined) {
+  if (flags.stack !== undefined) {
     for (const local of ['data-dir', 'lake-start-date']) {
       if (flags[local] !== undefined) {
         throw new CliError(
@@ -64,9 +64,9 @@ async function main(): Promise<void> {
         );
       }
     }
-    const { runStackImport } = await import('../stack/stack-import-command');
+    const { runStackImport } = await import('../../ops/stack-import-command');
     await runStackImport({
-      stackName: stack,
+      ...stackTarget(flags),
       sources: positionals,
       appMap,
       dryRun,
@@ -76,7 +76,9 @@ async function main(): Promise<void> {
     });
     return;
   }
-  if (flags.concurrency !== undefined) throw new CliError('--concurrency applies to --stack imports only');
+  for (const remote of ['concurrency', 'region']) {
+    if (flags[remote] !== undefined) throw new CliError(`--${remote} applies to --stack imports only`);
+  }
   const result = await runLocalImport({
     dataDir: dataDirOf(flags, process.env),
     lakeStartDate: lakeStartDateOf(flags, process.env),

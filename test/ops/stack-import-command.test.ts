@@ -7,10 +7,10 @@ import {
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
-import { NO_COUNTS } from '../../../lambdas/import/import-counts';
-import type { ImportRunSummary } from '../../../lambdas/import/import-run-summary';
-import { CliError } from '../../../local/cli/cli-error';
-import { runStackImport, type StackImportOptions } from '../../../local/stack/stack-import-command';
+import { NO_COUNTS } from '../../lambdas/import/import-counts';
+import type { ImportRunSummary } from '../../lambdas/import/import-run-summary';
+import { CliError } from '../../local/cli/cli-error';
+import { runStackImport, type StackImportOptions } from '../../ops/stack-import-command';
 
 const cloudFormation = mockClient(CloudFormationClient);
 const sfn = mockClient(SFNClient);
@@ -57,7 +57,7 @@ async function run(overrides: Partial<StackImportOptions> = {}) {
   let out = '';
   let progress = '';
   await runStackImport({
-    stackName: 'kpi',
+    stack: 'kpi',
     sources: ['s3://exports/pinpoint/2019/'],
     appMap: new Map([['0123', 'game']]),
     dryRun: false,

@@ -6,15 +6,15 @@ import {
   SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { type ImportCounts, summaryLines } from '../../lambdas/import/import-counts';
-import { importReportPrefix, importRunId } from '../../lambdas/import/import-report';
-import type { FailedObject, ImportRunSummary } from '../../lambdas/import/import-run-summary';
-import { CliError } from '../cli/cli-error';
-import { ProgressBar, type ProgressOutput } from '../cli/progress-bar';
-import { stackOutputs } from './stack-outputs';
+import { type ImportCounts, summaryLines } from '../lambdas/import/import-counts';
+import { importReportPrefix, importRunId } from '../lambdas/import/import-report';
+import type { FailedObject, ImportRunSummary } from '../lambdas/import/import-run-summary';
+import { CliError } from '../local/cli/cli-error';
+import { ProgressBar, type ProgressOutput } from '../local/cli/progress-bar';
+import type { StackTarget } from './stack-flags';
+import { readStackOutputs } from './stack-outputs';
 
-export interface StackImportOptions {
-  readonly stackName: string;
+export interface StackImportOptions extends StackTarget {
   /** The one `s3://bucket/prefix/` to import. */
   readonly sources: readonly string[];
   readonly appMap: ReadonlyMap<string, string>;
@@ -23,7 +23,7 @@ export interface StackImportOptions {
   readonly concurrency: number;
   readonly progress: ProgressOutput;
   readonly out: { write(text: string): unknown };
-  /** @default clients for the environment's region and credentials */
+  /** @default clients for the stack's region and the environment's credentials */
   readonly clients?: { readonly cloudFormation: CloudFormationClient; readonly sfn: SFNClient };
   /** @default 5000 */
   readonly pollMs?: number;
@@ -73,21 +73,27 @@ export async function runStackImport(options: StackImportOptions): Promise<void>
   }
   const url = options.sources[0] as string;
   const { bucket, prefix } = parseS3Url(url);
-  const cloudFormation = options.clients?.cloudFormation ?? new CloudFormationClient({});
-  const sfn = options.clients?.sfn ?? new SFNClient({});
+  const region = options.region === undefined ? {} : { region: options.region };
+  const cloudFormation = options.clients?.cloudFormation ?? new CloudFormationClient(region);
+  const sfn = options.clients?.sfn ?? new SFNClient(region);
   const sleep = options.sleep ?? ((ms: number) => new Promise((resolve) => setTimeout(resolve, ms)));
-  const outputs = await stackOutputs(cloudFormation, options.stackName);
-  const stateMachineArn = outputs.get('ImportStateMachineArn');
+  const outputs = await readStackOutputs(
+    cloudFormation,
+    options.stack,
+    [],
+    ['ImportStateMachineArn', 'ImportSources'],
+  );
+  const stateMachineArn = outputs.ImportStateMachineArn;
   if (!stateMachineArn) {
     throw new CliError(
-      `The stack ${options.stackName} has no import state machine; deploy it with -c importSources=${bucket}/${prefix}`,
+      `The stack ${options.stack} has no import state machine; deploy it with -c importSources=${bucket}/${prefix}`,
     );
   }
-  const allowed = (outputs.get('ImportSources') ?? '').split(',').filter(Boolean);
+  const allowed = (outputs.ImportSources ?? '').split(',').filter(Boolean);
   const location = `s3://${bucket}/${prefix}`;
   if (!allowed.some((source) => location.startsWith(source))) {
     throw new CliError(
-      `${url} is not among the locations the stack ${options.stackName} may read (${allowed.join(', ') || 'none'}); add it with npx cdk deploy -c importSources=...`,
+      `${url} is not among the locations the stack ${options.stack} may read (${allowed.join(', ') || 'none'}); add it with npx cdk deploy -c importSources=...`,
     );
   }
   const run = importRunId((options.now ?? Date.now)());
