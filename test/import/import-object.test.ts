@@ -175,6 +175,15 @@ describe('importing one S3 object into the delivery stream', () => {
     );
   });
 
+  it('gives a record delivered twice in one object (a Firehose redelivery) one event id, as the transformer would', async () => {
+    const [first, second] = interleaved(2).map(({ event_id: _, ...withoutId }) => withoutId);
+    serve('k', [first, second, first].map((e) => JSON.stringify(e)).join(''));
+    const result = await importObject({ bucket: 'b', key: 'k', run: 'r' }, deps());
+    expect(result.imported).toBe(3);
+    const ids = sentRecords().map((e) => `${e.event_timestamp} ${e.event_id}`);
+    expect(new Set(ids).size).toBe(2);
+  });
+
   it('applies the app map and sends nothing on a dry run', async () => {
     serve('k', JSON.stringify(interleaved(1)[0]));
     const dry = await importObject(
