@@ -156,6 +156,17 @@ describe('npm run import -- --stack', () => {
     );
   });
 
+  it("names a stack it cannot read with AWS's words, as the other stack commands do", async () => {
+    cloudFormation.reset();
+    cloudFormation
+      .on(DescribeStacksCommand)
+      .rejects(Object.assign(new Error('Stack with id kpi does not exist'), { name: 'ValidationError' }));
+    await expect(run()).rejects.toThrow(
+      new CliError('Cannot read stack kpi: ValidationError: Stack with id kpi does not exist'),
+    );
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+  });
+
   it('reports a run that failed with its error', async () => {
     sfn.on(DescribeExecutionCommand).resolves({
       status: 'FAILED',
