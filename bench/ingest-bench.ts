@@ -17,6 +17,8 @@ const RUNS = 5;
 const attributes = (i: number) =>
   Object.fromEntries(Array.from({ length: 10 }, (_, k) => [`attribute_${k}`, `value-${i}-${k}`]));
 const metrics = (i: number) => ({ score: i * 3, seconds: i / 7, level: i % 50 });
+/** When the events below (2026-01-01) arrive: the next day, so every one is within the lake. */
+const ARRIVAL = Date.UTC(2026, 0, 2);
 const iso = (i: number) => new Date(Date.UTC(2026, 0, 1) + i * 1_000).toISOString();
 
 function pinpointBody(): string {
@@ -162,7 +164,7 @@ async function bundleSize(entry: string): Promise<{ bytes: number; gzipBytes: nu
     bundle: true,
     minify: true,
     platform: 'node',
-    target: 'node22',
+    target: 'node24',
     format: 'cjs',
     write: false,
     logLevel: 'silent',
@@ -181,6 +183,8 @@ async function main(): Promise<void> {
   );
   const { encodeRecord } = await import('../lambdas/ingest/normalise/encode-record');
   const { transformRecords } = await import('../lambdas/ingest/transform-records');
+  const { DEFAULT_LAKE_START_DATE, lakeWindow } = await import('../lambdas/core/lake-window');
+  const lake = lakeWindow(DEFAULT_LAKE_START_DATE);
 
   const pinpoint = pinpointBody();
   const mobile = mobileAnalyticsBody();
@@ -190,7 +194,7 @@ async function main(): Promise<void> {
     region: 'us-east-1',
     records: records.map((r, i) => ({
       recordId: String(i),
-      approximateArrivalTimestamp: Date.UTC(2026, 0, 2),
+      approximateArrivalTimestamp: ARRIVAL,
       data: Buffer.from(JSON.stringify(r)).toString('base64'),
     })),
   });
@@ -205,7 +209,8 @@ async function main(): Promise<void> {
       eventsPerSecond: throughput(BATCH, () => {
         const outcomes = normalisePinpointEvents(JSON.parse(pinpoint), {
           appId: 'game',
-          arrivalTimestamp: 1,
+          arrivalTimestamp: ARRIVAL,
+          lake,
         });
         for (const o of outcomes) for (const e of o.events) if (e.record) encodeRecord(e.record);
       }),
@@ -216,22 +221,23 @@ async function main(): Promise<void> {
         const clientContext = parseClientContext(clientContextHeader);
         const records = normaliseMobileAnalyticsEvents(JSON.parse(mobile), {
           clientContext,
-          arrivalTimestamp: 1,
+          arrivalTimestamp: ARRIVAL,
+          lake,
         });
         for (const r of records) encodeRecord(r);
       }),
     },
     {
       format: 'Pinpoint event stream, nested (transformer: base64, parse, normalise, encode, base64)',
-      eventsPerSecond: throughput(streamBatch, () => transformRecords(nested)),
+      eventsPerSecond: throughput(streamBatch, () => transformRecords(nested, lake)),
     },
     {
       format: 'Legacy flat record (transformer)',
-      eventsPerSecond: throughput(streamBatch, () => transformRecords(flat)),
+      eventsPerSecond: throughput(streamBatch, () => transformRecords(flat, lake)),
     },
     {
       format: 'Canonical §1 record, direct producer or door output (transformer pass-through)',
-      eventsPerSecond: throughput(streamBatch, () => transformRecords(canonical)),
+      eventsPerSecond: throughput(streamBatch, () => transformRecords(canonical, lake)),
     },
   ];
   const bundles = {
@@ -243,7 +249,7 @@ async function main(): Promise<void> {
   console.log('| format | events/s |\n|---|---:|');
   for (const r of rows) console.log(`| ${r.format} | ${r.eventsPerSecond.toLocaleString('en-US')} |`);
   console.log(
-    '\n| bundle (esbuild, minified, node22, AWS SDK bundled) | bytes | gzip bytes |\n|---|---:|---:|',
+    '\n| bundle (esbuild, minified, node24, AWS SDK bundled) | bytes | gzip bytes |\n|---|---:|---:|',
   );
   for (const [entry, size] of Object.entries(bundles)) {
     console.log(

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { DuckDBInstance } from '@duckdb/node-api';
 import { utcDay } from '../lambdas/core/calendar-day';
+import { DEFAULT_LAKE_START_DATE, lakeWindow } from '../lambdas/core/lake-window';
 import { DAY_MS } from '../lambdas/core/time';
 
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
@@ -87,7 +88,12 @@ async function fragment(instance: DuckDBInstance, dataDir: string): Promise<void
 async function kpiLatency(instance: DuckDBInstance, dataDir: string) {
   const { createKpiApp } = await import('../lambdas/kpi/kpi-app');
   const { DuckDbEngine } = await import('../local/duckdb/duckdb-engine');
-  const app = createKpiApp({ engine: new DuckDbEngine({ dataDir, instance }) });
+  const { LakeAppDirectory } = await import('../local/lake/lake-app-directory');
+  const app = createKpiApp({
+    engine: new DuckDbEngine({ dataDir, instance }),
+    lake: lakeWindow(DEFAULT_LAKE_START_DATE),
+    apps: new LakeAppDirectory({ dataDir }),
+  });
   const result: Record<string, number> = {};
   for (const path of KPIS) {
     const times: number[] = [];
@@ -212,6 +218,7 @@ async function main(): Promise<void> {
       host: '127.0.0.1',
       dataDir: join(work, 'ingest'),
       sampleData: false,
+      lakeStartDate: DEFAULT_LAKE_START_DATE,
     });
     await server.ready;
     await ingest(server.url, 'pinpoint', 50, 4);

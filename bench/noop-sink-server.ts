@@ -7,11 +7,15 @@
  */
 import type { Server } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
+import { DEFAULT_LAKE_START_DATE, lakeWindow } from '../lambdas/core/lake-window';
 import { createIngestApp } from '../lambdas/ingest/ingest-app';
 
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 
-const app = createIngestApp({ sink: { put: () => Promise.resolve() } });
+const app = createIngestApp({
+  sink: { put: () => Promise.resolve() },
+  lake: lakeWindow(DEFAULT_LAKE_START_DATE),
+});
 const server = createAdaptorServer({ fetch: app.fetch }) as Server;
 server.listen(0, '127.0.0.1', () => {
   const address = server.address();

@@ -17,6 +17,25 @@ export interface ApiStageProps {
 export const STAGE_NAME = 'prod';
 
 /**
+ * Declares the log group API Gateway writes the stage's execution logs to, under the name API
+ * Gateway gives it (`API-Gateway-Execution-Logs_{restApiId}/{stage}`), so that it has a
+ * retention: left to API Gateway, the group is created on first use and never expires. The
+ * stage depends on it, so it exists before the stage first logs.
+ */
+export function declareExecutionLogs(
+  scope: Construct,
+  api: apigw.RestApi,
+  retention: logs.RetentionDays = logs.RetentionDays.ONE_MONTH,
+): logs.LogGroup {
+  const group = new logs.LogGroup(scope, 'ExecutionLogs', {
+    logGroupName: `API-Gateway-Execution-Logs_${api.restApiId}/${STAGE_NAME}`,
+    retention,
+  });
+  api.deploymentStage.node.addDependency(group);
+  return group;
+}
+
+/**
  * Stage options shared by the project's REST APIs: JSON access logs (with the IAM caller) in a
  * log group with retention, execution logs at ERROR, metrics, and stage-wide throttling.
  */

@@ -4,6 +4,8 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { EVENT_COLUMNS, hiveType, PARTITION_COLUMNS } from '../lambdas/core/event-record';
 import { EVENTS_PREFIX, EVENTS_TABLE } from '../lambdas/core/lake-layout';
+import { DEFAULT_LAKE_START_DATE, MAX_EVENT_AHEAD_MS } from '../lambdas/core/lake-window';
+import { DAY_MS } from '../lambdas/core/time';
 import { partitionPrefix } from './partition-prefix';
 
 export interface EventsTableProps {
@@ -11,7 +13,7 @@ export interface EventsTableProps {
   readonly bucket: s3.IBucket;
   /** Glue database name: lower-case letters, digits and `_`. */
   readonly databaseName: string;
-  /** First day (`YYYY-MM-DD`) of the `dt` projection range. @default '2014-01-01' */
+  /** The lake's first day (`YYYY-MM-DD`), where the `dt` projection range starts. @default '2014-01-01' */
   readonly lakeStartDate?: string;
 }
 
@@ -57,7 +59,8 @@ export class EventsTable extends Construct {
           'projection.app_id.type': 'injected',
           'projection.dt.type': 'date',
           'projection.dt.format': 'yyyy-MM-dd',
-          'projection.dt.range': `${props.lakeStartDate ?? '2014-01-01'},NOW+1DAYS`,
+          // The range ends as far after now as the doors accept an event after its arrival.
+          'projection.dt.range': `${props.lakeStartDate ?? DEFAULT_LAKE_START_DATE},NOW+${MAX_EVENT_AHEAD_MS / DAY_MS}DAYS`,
           'projection.dt.interval': '1',
           'projection.dt.interval.unit': 'DAYS',
           'storage.location.template': location + partitionPrefix((column) => `\${${column}}`),

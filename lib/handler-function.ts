@@ -14,9 +14,11 @@ export const HANDLER_ENTRIES = {
   ingest: 'lambdas/handlers/ingest.ts',
   transformer: 'lambdas/handlers/transformer.ts',
   kpi: 'lambdas/handlers/kpi.ts',
+  importObject: 'lambdas/handlers/import-object.ts',
+  importSummary: 'lambdas/handlers/import-summary.ts',
 } as const;
 
-/** Modules left out of every bundle: the AWS SDK v3 comes with the Node.js 22 runtime. */
+/** Modules left out of every bundle: the AWS SDK v3 comes with the Node.js 24 runtime. */
 export const HANDLER_EXTERNAL_MODULES = ['@aws-sdk/*'] as const;
 
 export interface HandlerFunctionProps {
@@ -40,7 +42,7 @@ export interface HandlerFunctionProps {
 }
 
 /**
- * A Lambda handler bundled locally with esbuild (no Docker): Node.js 22 on ARM64, minified with
+ * A Lambda handler bundled locally with esbuild (no Docker): Node.js 24 on ARM64, minified with
  * source maps, AWS SDK v3 from the runtime. Its role starts with nothing but writing its own log
  * group; callers add exactly what the handler needs.
  */
@@ -61,7 +63,7 @@ export class HandlerFunction extends Construct {
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
       description: props.description,
-      runtime: lambda.Runtime.NODEJS_22_X,
+      runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(30),
@@ -76,17 +78,12 @@ export class HandlerFunction extends Construct {
         NODE_OPTIONS: '--enable-source-maps',
       },
       bundling: {
-        target: 'node22',
+        target: 'node24',
         minify: true,
         sourceMap: true,
         sourcesContent: false,
         externalModules: [...HANDLER_EXTERNAL_MODULES],
       },
-    });
-    Validations.of(this.function).acknowledge({
-      id: 'AwsSolutions-L1',
-      reason:
-        'Pinned to Node.js 22, the LTS line the handlers, Powertools and esbuild target are built and tested for; Node.js 24 is a deliberate upgrade, not an automatic one.',
     });
     if (props.tracing) {
       Validations.of(this.role).acknowledge({

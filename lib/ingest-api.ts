@@ -1,4 +1,4 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
@@ -6,14 +6,19 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { IngestEnvironment } from '../lambdas/handlers/environment';
 import type { ApiGatewayLogging } from './api-gateway-logging';
-import { apiStageOptions } from './api-stage';
+import { apiStageOptions, declareExecutionLogs } from './api-stage';
 import type { IngestAuth } from './config';
+import { addDoorGatewayResponses } from './door-gateway-responses';
 import { HANDLER_ENTRIES, HandlerFunction } from './handler-function';
 import { acknowledgeWildcardResources } from './nag-acknowledgements';
 
 export interface IngestApiProps {
   readonly name: string;
   readonly deliveryStream: firehose.IDeliveryStream;
+  /** The lake's first day: the doors refuse events dated before it. */
+  readonly lakeStartDate: string;
+  /** The only app ids the doors accept. @default - every app id */
+  readonly allowedApps?: ReadonlySet<string>;
   /** The account's API Gateway CloudWatch role, set before the stage logs. */
   readonly logging: ApiGatewayLogging;
   /** @default 'iam' */
@@ -27,15 +32,26 @@ export interface IngestApiProps {
   readonly tracing?: boolean;
 }
 
-/** The ingest doors, as paths under the stage. */
-export const INGEST_PATHS = {
-  pinpoint: '/v1/apps/{appId}/events',
-  mobileAnalytics: '/2014-06-05/events',
-} as const;
+/** A door: its method and its path under the stage, with `{name}` path parameters. */
+export interface IngestDoor {
+  readonly method: 'POST' | 'PUT';
+  readonly path: string;
+}
+
+/** The ingest doors (docs/CONTRACT.md §2a, §2b, §2d), all served by the one ingest Lambda. */
+export const INGEST_DOORS: readonly IngestDoor[] = [
+  { method: 'POST', path: '/v1/apps/{appId}/events' },
+  { method: 'PUT', path: '/v1/apps/{appId}/endpoints/{endpointId}' },
+  { method: 'PUT', path: '/v1/apps/{appId}/endpoints' },
+  { method: 'POST', path: '/2014-06-05/events' },
+];
+
+const pathParameters = (path: string) => [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
 
 /**
- * The ingest doors behind API Gateway (REST): Pinpoint PutEvents and Mobile Analytics PutEvents,
- * both proxied to the ingest Lambda, which may only PutRecordBatch into the delivery stream.
+ * The ingest doors behind API Gateway (REST): Pinpoint PutEvents, UpdateEndpoint and
+ * UpdateEndpointsBatch, and Mobile Analytics PutEvents, all proxied to the ingest Lambda, which
+ * may only PutRecordBatch into the delivery stream.
  * Callers authenticate per `auth`: SigV4 (`iam`, with a managed policy to attach to e.g. a
  * Cognito identity pool role), an API key with a usage plan (`apiKey`), or nothing (`none`, a
  * throttled public collector).
@@ -43,7 +59,12 @@ export const INGEST_PATHS = {
 export class IngestApi extends Construct {
   readonly api: apigw.RestApi;
   readonly handler: HandlerFunction;
-  /** Grants execute-api:Invoke on both doors; only with `auth: 'iam'`. */
+  /**
+   * The base URL of the doors, the stage's URL without a trailing slash: SDKs append `/v1/...`,
+   * and the v3 AWS SDK would send `.../prod//v1/...` after a trailing slash.
+   */
+  readonly url: string;
+  /** Grants execute-api:Invoke on every door; only with `auth: 'iam'`. */
   readonly invokePolicy?: iam.ManagedPolicy;
   /** Only with `auth: 'apiKey'`. */
   readonly apiKey?: apigw.IApiKey;
@@ -53,11 +74,14 @@ export class IngestApi extends Construct {
     const auth = props.auth ?? 'iam';
     this.handler = new HandlerFunction(this, 'Handler', {
       entry: HANDLER_ENTRIES.ingest,
-      description: 'Ingest doors: Pinpoint and Mobile Analytics PutEvents to Firehose',
+      description:
+        'Ingest doors: Pinpoint PutEvents and UpdateEndpoint(s), Mobile Analytics PutEvents to Firehose',
       serviceName: 'ingest',
       metricsNamespace: props.metricsNamespace,
       environment: {
         DELIVERY_STREAM_NAME: props.deliveryStream.deliveryStreamName,
+        LAKE_START_DATE: props.lakeStartDate,
+        ...(props.allowedApps ? { ALLOWED_APP_IDS: [...props.allowedApps].join(',') } : {}),
       } satisfies IngestEnvironment,
       timeout: Duration.seconds(28),
       logRetention: props.logRetention,
@@ -72,7 +96,7 @@ export class IngestApi extends Construct {
 
     this.api = new apigw.RestApi(this, 'Api', {
       restApiName: `${props.name}-ingest`,
-      description: 'Pinpoint- and Mobile Analytics-compatible PutEvents doors',
+      description: 'Pinpoint- and Mobile Analytics-compatible PutEvents and UpdateEndpoint doors',
       endpointTypes: [apigw.EndpointType.REGIONAL],
       cloudWatchRole: false,
       deployOptions: apiStageOptions(this, {
@@ -87,13 +111,27 @@ export class IngestApi extends Construct {
       },
     });
     this.api.deploymentStage.node.addDependency(props.logging.account);
+    declareExecutionLogs(this, this.api, props.logRetention);
+    addDoorGatewayResponses(this.api);
     const integration = new apigw.LambdaIntegration(this.handler.function);
     const validator = this.api.addRequestValidator('PathValidator', { validateRequestParameters: true });
-    this.api.root.resourceForPath(INGEST_PATHS.pinpoint).addMethod('POST', integration, {
-      requestParameters: { 'method.request.path.appId': true },
-      requestValidator: validator,
-    });
-    this.api.root.resourceForPath(INGEST_PATHS.mobileAnalytics).addMethod('POST', integration);
+    for (const door of INGEST_DOORS) {
+      const parameters = pathParameters(door.path);
+      this.api.root.resourceForPath(door.path).addMethod(
+        door.method,
+        integration,
+        parameters.length === 0
+          ? {}
+          : {
+              requestParameters: Object.fromEntries(
+                parameters.map((p) => [`method.request.path.${p}`, true]),
+              ),
+              requestValidator: validator,
+            },
+      );
+    }
+    const stage = this.api.deploymentStage;
+    this.url = `https://${this.api.restApiId}.execute-api.${Stack.of(this).region}.${Stack.of(this).urlSuffix}/${stage.stageName}`;
 
     if (auth === 'iam') this.invokePolicy = this.createInvokePolicy();
     if (auth === 'apiKey') this.apiKey = this.createApiKey(props.rateLimit ?? 100, props.burstLimit ?? 200);
@@ -101,17 +139,22 @@ export class IngestApi extends Construct {
   }
 
   private createInvokePolicy(): iam.ManagedPolicy {
-    const doors = Object.values(INGEST_PATHS).map((path) =>
-      this.api.arnForExecuteApi('POST', path.replace('{appId}', '*'), this.api.deploymentStage.stageName),
+    const doors = INGEST_DOORS.map((door) =>
+      this.api.arnForExecuteApi(
+        door.method,
+        door.path.replace(/\{\w+\}/g, '*'),
+        this.api.deploymentStage.stageName,
+      ),
     );
     const policy = new iam.ManagedPolicy(this, 'InvokePolicy', {
-      description: 'Allows sending events to both ingest doors; attach to e.g. a Cognito identity pool role',
+      description:
+        'Allows sending events and endpoint profiles to the ingest doors; attach to e.g. a Cognito identity pool role',
       statements: [new iam.PolicyStatement({ actions: ['execute-api:Invoke'], resources: doors })],
     });
     acknowledgeWildcardResources(
       policy,
       doors,
-      'The Pinpoint door is one resource for every app id ({appId} in the path); copy the policy with the app id in place of * to limit a role to one app.',
+      'The Pinpoint doors are one resource for every app id ({appId} in the path) and endpoint id ({endpointId}, UpdateEndpoint); copy the policy with the app id in place of the first * to limit a role to one app.',
     );
     return policy;
   }
@@ -132,7 +175,7 @@ export class IngestApi extends Construct {
       iam: undefined,
       apiKey:
         'ingestAuth=apiKey was chosen by the deployer: app builds send an API key, checked by the usage plan, instead of SigV4.',
-      none: 'ingestAuth=none was chosen by the deployer for SDKs that cannot sign for execute-api: a public collector, limited by stage throttling.',
+      none: 'ingestAuth=none was chosen by the deployer for SDKs that cannot sign for execute-api: a public collector of the listed app ids only (ingestAllowedApps), behind a WAF web ACL (per-IP rate, body size) and stage throttling.',
     };
     const noAuthReason = reasons[auth];
     if (noAuthReason)
@@ -146,13 +189,16 @@ export class IngestApi extends Construct {
       {
         id: 'AwsSolutions-APIG2',
         reason:
-          'Path parameters are validated by API Gateway; bodies are validated by the ingest app, which answers per-event 400s with reasons (docs/CONTRACT.md §2a/§2b) that a gateway model would replace with a generic error.',
-      },
-      {
-        id: 'AwsSolutions-APIG3',
-        reason:
-          'No WAF web ACL by default (fixed monthly cost per ACL); unsigned calls are refused by IAM auth and the stage is throttled. Add one for ingestAuth=none collectors with heavy abuse.',
+          'Path parameters are validated by API Gateway; bodies are validated by the ingest app, which answers per-event 400s and typed 400s with reasons (docs/CONTRACT.md §2a/§2b/§2d) that a gateway model would replace with a generic error.',
       },
     );
+    // With ingestAuth=none the stack associates a WAF web ACL with the stage (ingest-web-acl.ts).
+    if (auth !== 'none') {
+      Validations.of(this.api).acknowledge({
+        id: 'AwsSolutions-APIG3',
+        reason:
+          'No WAF web ACL when callers authenticate (fixed monthly cost per ACL): requests without a valid signature or API key are refused by API Gateway, and the stage is throttled.',
+      });
+    }
   }
 }

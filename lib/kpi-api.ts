@@ -6,11 +6,11 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { KpiEnvironment } from '../lambdas/handlers/environment';
 import type { ApiGatewayLogging } from './api-gateway-logging';
-import { apiStageOptions } from './api-stage';
+import { apiStageOptions, declareExecutionLogs } from './api-stage';
 import type { AthenaWorkGroup } from './athena-workgroup';
 import type { EventsTable } from './events-table';
 import { HANDLER_ENTRIES, HandlerFunction } from './handler-function';
-import { grantKpiQueries } from './kpi-query-grants';
+import { grantAppListing, grantKpiQueries } from './kpi-query-grants';
 import { acknowledgeWildcardResources } from './nag-acknowledgements';
 
 export interface KpiApiProps {
@@ -18,6 +18,8 @@ export interface KpiApiProps {
   readonly bucket: s3.IBucket;
   readonly table: EventsTable;
   readonly workGroup: AthenaWorkGroup;
+  /** The lake's first day: no query reads a `dt` before it. */
+  readonly lakeStartDate: string;
   /** The account's API Gateway CloudWatch role, set before the stage logs. */
   readonly logging: ApiGatewayLogging;
   readonly metricsNamespace: string;
@@ -36,14 +38,15 @@ export const QUERY_DEADLINE = Duration.seconds(24);
 
 /**
  * The KPI API (the retired Querying API's paths under /apps/{appId}/...) behind API Gateway with
- * IAM auth on every method, so a policy on `GET/apps/<appId>/*` grants one app's KPIs. The KPI
- * Lambda may run queries in the project's workgroup only, read the events table and `events/`,
- * and read and write `athena-results/`.
+ * IAM auth on every method, so a policy on `GET/apps/<appId>/*` grants one app's KPIs, and one
+ * on `GET/apps` the list of apps. The KPI Lambda may run queries in the project's workgroup
+ * only, read the events table and `events/`, list the apps below `events/`, and read and write
+ * `athena-results/`.
  */
 export class KpiApi extends Construct {
   readonly api: apigw.RestApi;
   readonly handler: HandlerFunction;
-  /** Grants execute-api:Invoke on every app's KPIs and the OpenAPI document. */
+  /** Grants execute-api:Invoke on the index, every app's KPIs, the list of apps and the OpenAPI document. */
   readonly readPolicy: iam.ManagedPolicy;
 
   constructor(scope: Construct, id: string, props: KpiApiProps) {
@@ -57,12 +60,15 @@ export class KpiApi extends Construct {
         ATHENA_WORKGROUP: props.workGroup.name,
         GLUE_DATABASE: props.table.databaseName,
         QUERY_DEADLINE_MS: String(QUERY_DEADLINE.toMilliseconds()),
+        LAKE_START_DATE: props.lakeStartDate,
+        LAKE_BUCKET: props.bucket.bucketName,
       } satisfies KpiEnvironment,
       timeout: KPI_LAMBDA_TIMEOUT,
       logRetention: props.logRetention,
       tracing: props.tracing,
     });
     grantKpiQueries(this.handler.role, props);
+    grantAppListing(this.handler.role, props.bucket);
 
     this.api = new apigw.RestApi(this, 'Api', {
       restApiName: `${props.name}-kpi`,
@@ -78,9 +84,14 @@ export class KpiApi extends Construct {
       defaultMethodOptions: { authorizationType: apigw.AuthorizationType.IAM },
     });
     this.api.deploymentStage.node.addDependency(props.logging.account);
+    declareExecutionLogs(this, this.api, props.logRetention);
     const integration = new apigw.LambdaIntegration(this.handler.function);
     const validator = this.api.addRequestValidator('ParameterValidator', { validateRequestParameters: true });
+    // The root answers the app's index; declared before addProxy, which would otherwise give the
+    // root an ANY method with a MOCK integration (a 500 on GET /).
+    this.api.root.addMethod('ANY', integration);
     this.api.root.addResource('openapi.json').addMethod('GET', integration);
+    this.api.root.resourceForPath('/apps').addMethod('GET', integration);
     this.api.root.resourceForPath('/apps/{appId}/{proxy+}').addMethod('GET', integration, {
       requestValidator: validator,
       requestParameters: {
@@ -96,11 +107,16 @@ export class KpiApi extends Construct {
 
     this.readPolicy = new iam.ManagedPolicy(this, 'ReadPolicy', {
       description:
-        'Allows reading the KPIs of every app; copy it with an app id in place of * to grant one app',
+        'Allows listing the apps and reading the KPIs of every app; copy it with an app id in place of * to grant one app',
       statements: [
         new iam.PolicyStatement({
           actions: ['execute-api:Invoke'],
-          resources: [this.readArn('/apps/*'), this.readArn('/openapi.json')],
+          resources: [
+            this.readArn('/'),
+            this.readArn('/apps'),
+            this.readArn('/apps/*'),
+            this.readArn('/openapi.json'),
+          ],
         }),
       ],
     });

@@ -52,3 +52,19 @@ export function grantKpiQueries(role: iam.Role, { bucket, table, workGroup }: Kp
     'Athena reads every Parquet object under events/ for the partitions a query selects and writes one result object per query under athena-results/; object keys are not known in advance.',
   );
 }
+
+/**
+ * What `GET /apps` needs (`lambdas/kpi/s3-app-directory.ts`): listing the `events/app_id=<id>/`
+ * prefixes, i.e. ListObjectsV2 with prefix `events/` and delimiter `/`, and nothing else. S3
+ * checks both request parameters against the condition keys `s3:prefix` and `s3:delimiter`
+ * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html).
+ */
+export function grantAppListing(role: iam.Role, bucket: s3.IBucket): void {
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      actions: ['s3:ListBucket'],
+      resources: [bucket.bucketArn],
+      conditions: { StringEquals: { 's3:prefix': EVENTS_PREFIX, 's3:delimiter': '/' } },
+    }),
+  );
+}

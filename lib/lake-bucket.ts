@@ -7,7 +7,10 @@ import { DAY_MS } from '../lambdas/core/time';
 export interface LakeBucketProps {
   /** Expiry of raw events under `events/`. @default - kept forever */
   readonly rawEventRetention?: Duration;
-  /** Expiry of records Firehose could not process, under `errors/`. @default Duration.days(90) */
+  /**
+   * Expiry of records Firehose could not process, under `errors/`: long enough to notice the
+   * alarm and replay them (`npm run replay`, which deletes what it replayed). @default Duration.days(365)
+   */
   readonly errorRecordRetention?: Duration;
   /** Expiry of Athena query results under `athena-results/`. @default Duration.days(7) */
   readonly athenaResultRetention?: Duration;
@@ -48,7 +51,7 @@ export class LakeBucket extends Construct {
         {
           id: 'error-records',
           prefix: ERRORS_PREFIX,
-          expiration: props.errorRecordRetention ?? Duration.days(90),
+          expiration: props.errorRecordRetention ?? Duration.days(365),
         },
         {
           id: 'athena-results',

@@ -1,4 +1,4 @@
-import { Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as pinpoint from 'aws-cdk-lib/aws-pinpoint';
@@ -12,10 +12,14 @@ export interface PinpointEventStreamProps {
   readonly createAppNamed?: string;
 }
 
+/** What every synthesis with a Pinpoint option prints. */
+const PINPOINT_END_OF_SUPPORT_WARNING =
+  'Amazon Pinpoint reaches end of support on 2026-10-30: after that date no Pinpoint project or event stream can be created or used, and this stack fails to deploy with pinpointAppId or createPinpointApp. Send events to the ingest doors instead (README, "Why Pinpoint is off").';
+
 /**
- * Streams a Pinpoint project's events into the delivery stream (opt-in: Amazon Pinpoint reached
- * end of support on 2026-10-30). The role Pinpoint assumes may only put records into this stream,
- * and only on behalf of this project.
+ * Streams a Pinpoint project's events into the delivery stream (opt-in: Amazon Pinpoint reaches
+ * end of support on 2026-10-30, which every synthesis with it says as a warning). The role
+ * Pinpoint assumes may only put records into this stream, and only on behalf of this project.
  */
 export class PinpointEventStream extends Construct {
   readonly applicationId: string;
@@ -64,9 +68,11 @@ export class PinpointEventStream extends Construct {
       destinationStreamArn: props.deliveryStream.deliveryStreamArn,
       roleArn: role.roleArn,
     });
+    Annotations.of(this).addWarningV2('mobile-kpi:pinpoint-end-of-support', PINPOINT_END_OF_SUPPORT_WARNING);
     Validations.of(this).acknowledge({
       id: 'CloudFormation-Validate::W3696',
-      reason: 'Pinpoint is opt-in, for projects that still exist until its end of support; off by default.',
+      reason:
+        'The service shutdown this finding reports is printed on every synthesis as the warning annotation mobile-kpi:pinpoint-end-of-support; Pinpoint is opt-in, for accounts that still have it.',
     });
   }
 }

@@ -30,9 +30,19 @@ export class BadRequestError extends HttpError {
   }
 }
 
+/** The caller may not do this here, whoever it is (e.g. an app id a collector does not accept). */
+export class ForbiddenError extends HttpError {
+  constructor(message: string) {
+    super(403, message);
+  }
+}
+/**
+ * The body is over the limit. The answer closes the connection: a body larger still may not have
+ * been read to its end, and the connection cannot carry another request after it.
+ */
 export class PayloadTooLargeError extends HttpError {
   constructor(message: string) {
-    super(413, message);
+    super(413, message, { headers: { Connection: 'close' } });
   }
 }
 

@@ -7,6 +7,9 @@
 
 export const EVENT_VERSION = '3.1';
 
+/** The reserved event type of an endpoint profile (docs/CONTRACT.md §1, §2d); no KPI counts it. */
+export const ENDPOINT_UPDATE_EVENT_TYPE = '_endpoint.update';
+
 export interface EventRecord {
   /** Dedup key: the client's event id, else a deterministic hash (see ingest/normalise). */
   event_id: string;

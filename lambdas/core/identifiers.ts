@@ -17,6 +17,19 @@ export function isValidAppId(value: string): boolean {
   return APP_ID_PATTERN.test(value);
 }
 
+const APP_ID_SOURCE = APP_ID_PATTERN.source.slice(1, -1);
+
+/** A list of app ids separated by commas, e.g. `game,game-beta` (a collector's allowlist). */
+export const APP_ID_LIST_PATTERN = new RegExp(`^${APP_ID_SOURCE}(?:,${APP_ID_SOURCE})*$`);
+
+/** What {@link APP_ID_LIST_PATTERN} allows, in words for messages. */
+export const APP_ID_LIST_RULE = `app ids separated by commas, without spaces (an app id is ${APP_ID_RULE})`;
+
+/** The app ids of a list that matches {@link APP_ID_LIST_PATTERN}, or undefined when it does not. */
+export function parseAppIdList(text: string): ReadonlySet<string> | undefined {
+  return APP_ID_LIST_PATTERN.test(text) ? new Set(text.split(',')) : undefined;
+}
+
 /**
  * A name a KPI request selects by: an event type, a metric or an attribute. 1 to 50 code points
  * that are not control, format, line/paragraph separator or unassigned characters. Names are

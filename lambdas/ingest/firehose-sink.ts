@@ -21,7 +21,7 @@ export interface FirehoseSinkOptions {
   readonly client?: FirehoseClient;
   /**
    * Time to keep retrying failed records, from the first attempt, in ms; well under the
-   * API Gateway (29 s) and Lambda timeouts, so the client hears 503/429 rather than a timeout.
+   * API Gateway (29 s) and Lambda timeouts, so the client hears 500/429 rather than a timeout.
    * @default 10000
    */
   readonly retryBudgetMs?: number;
@@ -72,7 +72,8 @@ function batches(data: readonly Uint8Array[]): Uint8Array[][] {
  * The deployed {@link EventSink}: each record as one newline-terminated JSON Firehose record,
  * sent with PutRecordBatch in batches within Firehose's limits. Only the entries Firehose
  * reports failed are sent again, with full-jitter backoff, until the retry budget is spent;
- * then `put` rejects (429 when throttled, else 503) and never resolves with records lost.
+ * then `put` rejects (429 when throttled, else 503, which the doors answer 500) and never
+ * resolves with records lost.
  * The cause (which may name AWS resources) is logged, never told to the client.
  */
 export class FirehoseSink implements EventSink {
@@ -174,7 +175,8 @@ export class FirehoseSink implements EventSink {
       attempts: failure.attempts,
       reason: failure.last.reason,
     });
-    const options = { retryAfterSeconds: 1 };
+    // The cause names AWS's error for operators (the replay command prints it); the doors never echo it.
+    const options = { retryAfterSeconds: 1, cause: new Error(failure.last.reason) };
     const notStored = `${undelivered} event(s) were not stored: retry the request`;
     return failure.last.throttled
       ? new TooManyRequestsError(`The event store is throttling; ${notStored}`, options)

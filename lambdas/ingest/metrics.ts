@@ -17,7 +17,7 @@ export const countAccepted = (n: number): void => count('RecordsAccepted', n);
 export const countRejected = (n: number): void => count('RecordsRejected', n);
 /** Records sent again to Firehose after a failed or throttled attempt. */
 export const countRetried = (n: number): void => count('RecordsRetried', n);
-/** Records Firehose still refused when the retry budget ran out (the request got 503/429). */
+/** Records Firehose still refused when the retry budget ran out (the request got 500/429). */
 export const countUndelivered = (n: number): void => count('RecordsUndelivered', n);
 
 /** Publishes what this invocation counted; nothing is written when it counted nothing. */

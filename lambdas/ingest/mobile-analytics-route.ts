@@ -1,5 +1,6 @@
 import type { Handler } from 'hono';
 import type { EventSink } from '../core/event-sink';
+import type { LakeWindow } from '../core/lake-window';
 import { logger } from '../core/logger';
 import type { IngestEnv } from './ingest-env';
 import { countAccepted } from './metrics';
@@ -11,9 +12,13 @@ import { parseJsonBody, readBody } from './read-body';
 /**
  * `POST /2014-06-05/events` (docs/CONTRACT.md §2b): Mobile Analytics PutEvents. All or nothing, as
  * the API has no per-event results: 202 once every event is with the sink, 400 naming the
- * first invalid event, 413 over 1024 KB, 503/429 when the sink refuses.
+ * first invalid event, 413 over 1024 KB, 500/429 when the sink refuses.
  */
-export function mobileAnalyticsPutEvents(sink: EventSink, now: () => number): Handler<IngestEnv> {
+export function mobileAnalyticsPutEvents(
+  sink: EventSink,
+  now: () => number,
+  lake: LakeWindow,
+): Handler<IngestEnv> {
   return async (c) => {
     const clientContext = parseClientContext(
       c.req.header('x-amz-client-context'),
@@ -26,6 +31,7 @@ export function mobileAnalyticsPutEvents(sink: EventSink, now: () => number): Ha
       clientContext,
       userAgent: c.req.header('user-agent'),
       arrivalTimestamp: now(),
+      lake,
     });
     await sink.put(records);
     countAccepted(records.length);

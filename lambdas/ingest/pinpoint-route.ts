@@ -1,12 +1,12 @@
 import type { Handler } from 'hono';
-import { BadRequestError } from '../core/errors';
 import type { EventSink } from '../core/event-sink';
-import { APP_ID_RULE, isValidAppId } from '../core/identifiers';
+import type { LakeWindow } from '../core/lake-window';
 import { logger } from '../core/logger';
 import type { IngestEnv } from './ingest-env';
 import { countAccepted, countRejected } from './metrics';
 import { MAX_PINPOINT_BODY_BYTES } from './normalise/limits';
 import { normalisePinpointEvents, type PinpointEndpointOutcome } from './normalise/pinpoint-events';
+import { pinpointAppId } from './pinpoint-app-id';
 import { parseJsonBody, readBody } from './read-body';
 
 const status = (error: string | undefined) => ({
@@ -14,7 +14,10 @@ const status = (error: string | undefined) => ({
   Message: error ?? 'Accepted',
 });
 
-/** Pinpoint's EventsResponse: per endpoint, its own result and one per event. */
+/**
+ * Pinpoint's EventsResponse, which is the whole body on the wire (the API model's `payload`):
+ * per endpoint, its own result and one per event.
+ */
 function eventsResponse(outcomes: readonly PinpointEndpointOutcome[]) {
   const results = outcomes.map((o) => [
     o.endpointId,
@@ -23,26 +26,21 @@ function eventsResponse(outcomes: readonly PinpointEndpointOutcome[]) {
       EventsItemResponse: Object.fromEntries(o.events.map((e) => [e.eventId, status(e.error)])),
     },
   ]);
-  return { EventsResponse: { Results: Object.fromEntries(results) } };
+  return { Results: Object.fromEntries(results) };
 }
 
 /**
  * `POST /v1/apps/{appId}/events` (docs/CONTRACT.md §2a): Pinpoint PutEvents. Valid events go to the
  * sink before the 202 is sent; invalid ones get their own 400 result. If the sink refuses,
- * the error mapper answers 503/429 and the SDK retries the whole request.
+ * the error mapper answers 500/429 and the SDK retries the whole request.
  */
-export function pinpointPutEvents(sink: EventSink, now: () => number): Handler<IngestEnv> {
+export function pinpointPutEvents(sink: EventSink, now: () => number, lake: LakeWindow): Handler<IngestEnv> {
   return async (c) => {
-    const appId = c.req.param('appId') ?? '';
-    if (!isValidAppId(appId)) {
-      throw new BadRequestError(
-        `The appId in the path is ${JSON.stringify(appId)}; an app id is ${APP_ID_RULE}`,
-      );
-    }
+    const appId = pinpointAppId(c);
     const body = parseJsonBody(
       await readBody(c.req.raw, { maxBytes: MAX_PINPOINT_BODY_BYTES, label: '4 MB' }),
     );
-    const outcomes = normalisePinpointEvents(body, { appId, arrivalTimestamp: now() });
+    const outcomes = normalisePinpointEvents(body, { appId, arrivalTimestamp: now(), lake });
     const events = outcomes.flatMap((o) => o.events);
     const records = events.flatMap((e) => (e.record ? [e.record] : []));
     if (records.length > 0) await sink.put(records);

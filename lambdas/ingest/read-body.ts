@@ -1,4 +1,5 @@
 import { BadRequestError, HttpError, PayloadTooLargeError } from '../core/errors';
+import { MAX_DRAINED_BODY_BYTES } from './normalise/limits';
 
 export interface BodyLimit {
   readonly maxBytes: number;
@@ -12,10 +13,27 @@ function tooLarge(size: string, limit: BodyLimit): PayloadTooLargeError {
   );
 }
 
+/** Reads what is left of a body over its limit, without keeping it, up to the drain bound. */
+async function drain(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  size: number,
+): Promise<number | undefined> {
+  let total = size;
+  for (let read = await reader.read(); !read.done; read = await reader.read()) {
+    total += read.value.byteLength;
+    if (total > MAX_DRAINED_BODY_BYTES) {
+      await reader.cancel();
+      return undefined;
+    }
+  }
+  return total;
+}
+
 /**
- * The raw request body, measured in bytes before anything parses it: a declared
- * Content-Length over the limit is refused without reading, and reading stops as soon as
- * the limit is passed. Compressed bodies are refused with 415 (the doors take plain JSON).
+ * The raw request body, measured in bytes before anything parses it. A body over the limit is
+ * answered 413, but only after it has been read to its end, up to {@link MAX_DRAINED_BODY_BYTES}
+ * (a declared Content-Length over that bound is refused unread), and the 413 closes the
+ * connection. Compressed bodies are refused with 415 (the doors take plain JSON).
  */
 export async function readBody(request: Request, limit: BodyLimit): Promise<Uint8Array> {
   const encoding = request.headers.get('content-encoding');
@@ -26,7 +44,7 @@ export async function readBody(request: Request, limit: BodyLimit): Promise<Uint
     );
   }
   const declared = Number(request.headers.get('content-length') ?? Number.NaN);
-  if (declared > limit.maxBytes) throw tooLarge(String(declared), limit);
+  if (declared > MAX_DRAINED_BODY_BYTES) throw tooLarge(String(declared), limit);
   if (request.body === null) return new Uint8Array(0);
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -34,8 +52,8 @@ export async function readBody(request: Request, limit: BodyLimit): Promise<Uint
   for (let read = await reader.read(); !read.done; read = await reader.read()) {
     size += read.value.byteLength;
     if (size > limit.maxBytes) {
-      await reader.cancel();
-      throw tooLarge(`over ${limit.maxBytes}`, limit);
+      const total = await drain(reader, size);
+      throw tooLarge(total === undefined ? `over ${MAX_DRAINED_BODY_BYTES}` : String(total), limit);
     }
     chunks.push(read.value);
   }

@@ -1,24 +1,45 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
+import type { AppDirectory } from '../core/app-directory';
+import type { LakeWindow } from '../core/lake-window';
 import type { QueryEngine } from '../core/query-engine';
 import { onError, onNotFound } from '../http/error-handler';
-import { requestId } from '../http/request-id';
-import { parseKpiRequest } from './kpi-request';
+import { type LambdaBindings, requestId } from '../http/request-id';
+import { eventCatalogue } from './event-catalogue';
+import { parseKpiRequest, parseRangeRequest } from './kpi-request';
 import { honoPath, KPI_ROUTES, kpiName } from './kpi-routes';
 import { openApiDocument } from './openapi';
 import { SqlKpiSource } from './sql-kpi-source';
 
 export interface KpiAppDeps {
   readonly engine: QueryEngine;
+  /** The lake the engine reads: no query reads a `dt` before its first day. */
+  readonly lake: LakeWindow;
+  /** The apps that have events, for `GET /apps`. */
+  readonly apps: AppDirectory;
   /** The clock for default dates and the last complete day. @default Date.now */
   readonly now?: () => number;
 }
 
 /**
- * The KPI API of docs/CONTRACT.md §3: `GET /apps/{appId}/<path>` for every KPI definition, and
- * `GET /openapi.json`. The same app runs in Lambda (Athena engine) and locally (DuckDB).
+ * Where the API is served below the host: the stage when API Gateway runs it (`/prod`), nothing
+ * locally. The Lambda adapter gives the app the path below the stage, the request context the
+ * path the client called.
+ */
+function basePath(c: Context): string {
+  const withoutSlash = (path: string) => path.replace(/\/+$/, '');
+  const called = withoutSlash((c.env as LambdaBindings | undefined)?.event?.requestContext?.path ?? '');
+  const path = withoutSlash(c.req.path);
+  return called.endsWith(path) ? called.slice(0, called.length - path.length) : '';
+}
+
+/**
+ * The KPI API of docs/CONTRACT.md §3: `GET /apps/{appId}/<path>` for every KPI definition,
+ * `GET /apps`, `GET /apps/{appId}/events` (the app's event types), `GET /openapi.json`, and
+ * `GET /`, an index linking them. The same app runs in Lambda (Athena engine) and locally
+ * (DuckDB).
  */
 export function createKpiApp(deps: KpiAppDeps): Hono {
-  const source = new SqlKpiSource(deps.engine);
+  const source = new SqlKpiSource(deps.engine, deps.lake);
   const now = deps.now ?? Date.now;
   const app = new Hono();
   app.use(requestId());
@@ -42,7 +63,32 @@ export function createKpiApp(deps: KpiAppDeps): Hono {
     });
   }
 
+  app.get('/apps', async (c) => c.json({ apps: await deps.apps.apps() }));
+  app.get('/apps/:appId/events', async (c) => {
+    const range = parseRangeRequest(c.req.param(), new URL(c.req.url).searchParams, now());
+    const catalogue = await eventCatalogue(deps.engine, deps.lake, range);
+    return c.json({
+      appId: range.appId,
+      startDate: range.startDate,
+      endDate: range.endDate,
+      timezone: range.timezone,
+      ...catalogue,
+    });
+  });
+
   const openApi = openApiDocument();
   app.get('/openapi.json', (c) => c.json(openApi));
+  app.get('/', (c) => {
+    const base = basePath(c);
+    return c.json({
+      name: openApi.info.title,
+      description: openApi.info.description,
+      links: {
+        openapi: `${base}/openapi.json`,
+        apps: `${base}/apps`,
+        example: `${base}/apps/{appId}/kpis/dau/count?startDate=YYYY-MM-DD&endDate=YYYY-MM-DD&timezone=UTC`,
+      },
+    });
+  });
   return app;
 }

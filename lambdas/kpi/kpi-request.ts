@@ -9,7 +9,7 @@ import {
   NAME_RULE,
 } from '../core/identifiers';
 import type { KpiDefinition } from './kpi-definitions';
-import type { KpiQuery } from './kpi-source';
+import type { KpiQuery, KpiRange } from './kpi-source';
 
 /**
  * Validation of a KPI request (docs/CONTRACT.md §3): every parameter is checked before anything runs,
@@ -90,6 +90,18 @@ export function parseKpiRequest(
   search: URLSearchParams,
   nowMs: number,
 ): KpiQuery {
+  return { definition, ...parseRangeRequest(pathParams, search, nowMs) };
+}
+
+/**
+ * Validates the app, names, days and time zone of any request below `/apps/{appId}` (a KPI or
+ * the event types of the app); throws {@link BadRequestError} naming the bad parameter.
+ */
+export function parseRangeRequest(
+  pathParams: Readonly<Record<string, string>>,
+  search: URLSearchParams,
+  nowMs: number,
+): KpiRange {
   for (const key of new Set(search.keys())) {
     if (!(QUERY_PARAMETERS as readonly string[]).includes(key)) {
       throw new BadRequestError(
@@ -130,7 +142,6 @@ export function parseKpiRequest(
     );
   }
   return {
-    definition,
     appId,
     startDate: formatDay(start),
     endDate: formatDay(end),

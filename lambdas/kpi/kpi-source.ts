@@ -5,8 +5,8 @@ import type { KpiDefinition } from './kpi-definitions';
  * definition's SQL on a query engine ({@link SqlKpiSource}); a rollup layer would be another
  * source answering the same queries, without changing the API.
  */
-export interface KpiQuery {
-  readonly definition: KpiDefinition;
+/** What a request asks of an app, whatever it asks for: the app, the days and the names in its path. */
+export interface KpiRange {
   readonly appId: string;
   /** First and last requested day (inclusive), `YYYY-MM-DD` in {@link timezone}. */
   readonly startDate: string;
@@ -17,6 +17,10 @@ export interface KpiQuery {
   readonly lastCompleteDate: string;
   /** The definition's other path parameters, e.g. `{ eventName: 'level_up', metric: 'score' }`. */
   readonly names: Readonly<Record<string, string>>;
+}
+
+export interface KpiQuery extends KpiRange {
+  readonly definition: KpiDefinition;
 }
 
 export interface DayValue {

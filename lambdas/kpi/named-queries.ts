@@ -1,3 +1,4 @@
+import type { LakeWindow } from '../core/lake-window';
 import { inlineParameters, sqlLiteral } from '../core/sql-literal';
 import { KPI_DEFINITIONS, type KpiDefinition } from './kpi-definitions';
 import { namedParameters } from './kpi-parameters';
@@ -39,7 +40,9 @@ function meaning(name: ParamName, definition: KpiDefinition): string {
     case 'app_id':
       return 'app id';
     case 'first_dt':
-      return `first UTC partition: start_date - ${daysBefore + 1}`;
+      return `first UTC partition: start_date - ${daysBefore + 1}, not before the lake's first day`;
+    case 'lake_start_date':
+      return "the lake's first day";
     case 'last_dt':
       return `last UTC partition: end_date + ${daysAfter + 1}`;
     case 'event_name':
@@ -51,17 +54,21 @@ function meaning(name: ParamName, definition: KpiDefinition): string {
   }
 }
 
-function namedQuery(definition: KpiDefinition): NamedQuery {
-  const params = namedParameters({ ...NAMED_QUERY_EXAMPLE, definition });
+function namedQuery(definition: KpiDefinition, lake: LakeWindow): NamedQuery {
+  const params = namedParameters({ ...NAMED_QUERY_EXAMPLE, definition }, lake);
   const values = [...new Map(params.map((p) => [p.name, p.value])).entries()];
-  const edits = values.map(
-    ([name, value]) => `--   ${sqlLiteral(value)}  ${name} (${meaning(name, definition)})`,
-  );
+  const edits = values
+    .filter(([name]) => name !== 'lake_start_date')
+    .map(([name, value]) => `--   ${sqlLiteral(value)}  ${name} (${meaning(name, definition)})`);
+  const lakeStart = values.some(([name]) => name === 'lake_start_date')
+    ? [`-- It reads every day from the lake's first day, ${sqlLiteral(lake.startDate)} (keep that one).`]
+    : [];
   const header = [
     `-- ${definition.summary}, per day of the time zone: ${definition.description}`,
     '-- Written for an example request. Before running, replace each literal below everywhere it',
     '-- appears (the dates keep the YYYY-MM-DD form):',
     ...edits,
+    ...lakeStart,
   ].join('\n');
   const sql = inlineParameters(
     definition.sql.text,
@@ -74,6 +81,7 @@ function namedQuery(definition: KpiDefinition): NamedQuery {
   };
 }
 
-export function namedQueries(): NamedQuery[] {
-  return KPI_DEFINITIONS.map(namedQuery);
+/** The saved queries for a lake: its first day is the deployed one, not an example to edit. */
+export function namedQueries(lake: LakeWindow): NamedQuery[] {
+  return KPI_DEFINITIONS.map((definition) => namedQuery(definition, lake));
 }

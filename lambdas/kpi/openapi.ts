@@ -8,6 +8,14 @@ const errorResponse = (description: string) => ({
   content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
 });
 
+const FAILURES = {
+  400: errorResponse('A parameter is invalid; the message names it.'),
+  404: errorResponse('No such path.'),
+  429: errorResponse('The query engine is throttling; retry later.'),
+  503: errorResponse('The query engine failed or refused the query.'),
+  504: errorResponse('The query did not finish in time.'),
+};
+
 function operationId(path: string): string {
   const words = path
     .split('/')
@@ -50,11 +58,27 @@ function operation(route: KpiRoute) {
           },
         },
       },
-      400: errorResponse('A parameter is invalid; the message names it.'),
-      404: errorResponse('No such path.'),
-      429: errorResponse('The query engine is throttling; retry later.'),
-      503: errorResponse('The query engine failed or refused the query.'),
-      504: errorResponse('The query did not finish in time.'),
+      ...FAILURES,
+    },
+  };
+}
+
+function eventTypesOperation() {
+  return {
+    operationId: 'eventTypes',
+    summary: 'The event types of an app',
+    description:
+      'The event types with at least one event on a day of the range (in the time zone), each with the names of the metrics and attributes its events carry: what /events/{eventName}/... can be asked about. `_endpoint.*` records are not events.',
+    tags: ['custom events'],
+    parameters: ['appId', 'startDate', 'endDate', 'timezone'].map((name) => ({
+      $ref: `#/components/parameters/${name}`,
+    })),
+    responses: {
+      200: {
+        description: 'The event types, by name.',
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/EventTypes' } } },
+      },
+      ...FAILURES,
     },
   };
 }
@@ -69,7 +93,29 @@ export function openApiDocument() {
         'The Amazon Mobile Analytics Querying API paths, computed from your own events (docs/CONTRACT.md §3 and §4).',
     },
     paths: {
+      '/apps': {
+        get: {
+          operationId: 'apps',
+          summary: 'The apps that have events',
+          responses: {
+            200: {
+              description: 'The app ids that have events, sorted.',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/Apps' } } },
+            },
+            429: errorResponse('The lake storage is throttling; retry later.'),
+            503: errorResponse('The lake storage failed; retry later.'),
+          },
+        },
+      },
+      '/apps/{appId}/events': { get: eventTypesOperation() },
       ...Object.fromEntries(KPI_ROUTES.map((route) => [route.path, { get: operation(route) }])),
+      '/': {
+        get: {
+          operationId: 'index',
+          summary: 'What this API is, with links to this document and to the apps',
+          responses: { 200: { description: 'The index.', content: { 'application/json': {} } } },
+        },
+      },
       '/openapi.json': {
         get: {
           operationId: 'openApi',
@@ -96,6 +142,42 @@ export function openApiDocument() {
           type: 'object',
           required: ['message'],
           properties: { message: { type: 'string' } },
+        },
+        Apps: {
+          type: 'object',
+          required: ['apps'],
+          properties: { apps: { type: 'array', items: { type: 'string' } } },
+        },
+        EventTypes: {
+          type: 'object',
+          required: ['appId', 'startDate', 'endDate', 'timezone', 'events'],
+          properties: {
+            appId: { type: 'string' },
+            startDate: { type: 'string', format: 'date' },
+            endDate: { type: 'string', format: 'date' },
+            timezone: { type: 'string' },
+            events: {
+              type: 'array',
+              description: 'By name; the names of metrics and attributes sorted too.',
+              items: {
+                type: 'object',
+                required: ['name', 'metrics', 'attributes'],
+                properties: {
+                  name: {
+                    type: 'string',
+                    description: 'The event type, as /events/{eventName}/... takes it.',
+                  },
+                  metrics: { type: 'array', items: { type: 'string' } },
+                  attributes: { type: 'array', items: { type: 'string' } },
+                },
+              },
+            },
+            bytesScanned: {
+              type: 'integer',
+              description: 'Bytes the query engine read, where it reports them.',
+            },
+            cached: { type: 'boolean', description: 'True when the engine answered from a cached result.' },
+          },
         },
         KpiSeries: {
           type: 'object',

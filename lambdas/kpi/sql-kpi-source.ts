@@ -1,14 +1,21 @@
 import { parseDay } from '../core/calendar-day';
+import type { LakeWindow } from '../core/lake-window';
 import type { QueryEngine, Row } from '../core/query-engine';
 import { namedParameters } from './kpi-parameters';
 import type { DayValue, KpiQuery, KpiSeries, KpiSource } from './kpi-source';
 
-/** Answers KPI queries by running their definition's SQL on a query engine (Athena or DuckDB). */
+/**
+ * Answers KPI queries by running their definition's SQL on a query engine (Athena or DuckDB)
+ * over a lake, which no query reads before its first day.
+ */
 export class SqlKpiSource implements KpiSource {
-  constructor(private readonly engine: QueryEngine) {}
+  constructor(
+    private readonly engine: QueryEngine,
+    private readonly lake: LakeWindow,
+  ) {}
 
   async series(query: KpiQuery): Promise<KpiSeries> {
-    const params = namedParameters(query).map((p) => p.value);
+    const params = namedParameters(query, this.lake).map((p) => p.value);
     const result = await this.engine.query(query.definition.sql.text, params);
     const days = (parseDay(query.endDate) ?? 0) - (parseDay(query.startDate) ?? 0) + 1;
     if (result.rows.length !== days) {

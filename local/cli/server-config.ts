@@ -1,4 +1,16 @@
-import { booleanEnv, dataDirOf, given, integerIn, parseFlags, textOr } from './cli-flags';
+import { APP_ID_LIST_RULE, parseAppIdList } from '../../lambdas/core/identifiers';
+import { DEFAULT_LAKE_START_DATE } from '../../lambdas/core/lake-window';
+import { CliError } from './cli-error';
+import {
+  booleanEnv,
+  dataDirOf,
+  type Given,
+  given,
+  integerIn,
+  lakeStartDateOf,
+  parseFlags,
+  textOr,
+} from './cli-flags';
 
 /** How `npm start` runs; read once, from flags, then environment variables, then defaults. */
 export interface LocalConfig {
@@ -10,6 +22,10 @@ export interface LocalConfig {
   readonly dataDir: string;
   /** Generate the `demo` app's history when the lake is empty. @default true (`--no-sample-data`, `NO_SAMPLE_DATA`) */
   readonly sampleData: boolean;
+  /** The lake's first day, as the stack's `lakeStartDate`. @default '2014-01-01' (`--lake-start-date`, `LAKE_START_DATE`) */
+  readonly lakeStartDate: string;
+  /** The only app ids the doors accept, as the stack's `ingestAllowedApps`. @default every app id (`--allowed-apps`, `ALLOWED_APPS`) */
+  readonly allowedApps?: ReadonlySet<string>;
 }
 
 export const SERVER_USAGE = `Usage: npm start -- [options]
@@ -21,9 +37,22 @@ Options (flag, else environment variable, else default):
   --host <address>    HOST            address to listen on                    (default 127.0.0.1)
   --data-dir <path>   DATA_DIR        the lake folder, created when missing   (default ./.lake)
   --no-sample-data    NO_SAMPLE_DATA  do not generate the demo app's history when the lake is empty
+  --lake-start-date <day>  LAKE_START_DATE  the lake's first day: the doors refuse events dated
+                                            before it, KPIs read nothing before it (default ${DEFAULT_LAKE_START_DATE})
+  --allowed-apps <ids>     ALLOWED_APPS     the only app ids the doors accept, e.g. game,game-beta
+                                            (default: every app id)
   --help                              show this help`;
 
 export type ServerCommand = { readonly help: true } | { readonly help: false; readonly config: LocalConfig };
+
+function allowedAppsOf(value: Given | undefined): ReadonlySet<string> | undefined {
+  if (value === undefined) return undefined;
+  const apps = parseAppIdList(value.value);
+  if (apps === undefined) {
+    throw new CliError(`${value.source} must be ${APP_ID_LIST_RULE}; got ${JSON.stringify(value.value)}`);
+  }
+  return apps;
+}
 
 /** Reads the server's configuration; a bad value is a CliError naming the flag or variable. */
 export function parseServerCommand(argv: readonly string[], env: NodeJS.ProcessEnv): ServerCommand {
@@ -34,6 +63,8 @@ export function parseServerCommand(argv: readonly string[], env: NodeJS.ProcessE
       host: { type: 'string' },
       'data-dir': { type: 'string' },
       'no-sample-data': { type: 'boolean' },
+      'lake-start-date': { type: 'string' },
+      'allowed-apps': { type: 'string' },
       help: { type: 'boolean' },
     },
     'npm start --',
@@ -47,6 +78,10 @@ export function parseServerCommand(argv: readonly string[], env: NodeJS.ProcessE
       host: textOr(given(flags, 'host', { name: 'HOST', value: env.HOST }), '127.0.0.1'),
       dataDir: dataDirOf(flags, env),
       sampleData: !noSampleData,
+      lakeStartDate: lakeStartDateOf(flags, env),
+      allowedApps: allowedAppsOf(
+        given(flags, 'allowed-apps', { name: 'ALLOWED_APPS', value: env.ALLOWED_APPS }),
+      ),
     },
   };
 }

@@ -31,6 +31,8 @@ export function startupBanner(facts: BannerFacts): string {
   return [
     `Local KPI server listening on ${url} (lake: ${facts.dataDir}, ready in ${(facts.readyMs / 1000).toFixed(1)} s)`,
     '',
+    `Dashboard: open ${url}/ in a browser`,
+    '',
     'Daily active users, monthly active users and day-1 retention of the sample app, last 30 days:',
     `  curl '${url}/apps/demo/kpis/dau/count'`,
     `  curl '${url}/apps/demo/kpis/mau/count'`,

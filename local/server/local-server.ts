@@ -2,12 +2,16 @@ import type { Server } from 'node:http';
 import { availableParallelism } from 'node:os';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { createAdaptorServer } from '@hono/node-server';
-import { CliError } from '../cli/cli-error';
+import { lakeWindow } from '../../lambdas/core/lake-window';
+import { LOCAL_LAKE_START_SETTING } from '../cli/cli-flags';
 import type { ProgressOutput } from '../cli/progress-bar';
 import type { LocalConfig } from '../cli/server-config';
+import { DashboardPage } from '../dashboard/dashboard-page';
 import { DuckDbEngine } from '../duckdb/duckdb-engine';
 import { Lake, type LakeOptions } from '../lake/lake';
+import { LakeAppDirectory } from '../lake/lake-app-directory';
 import { writeSampleData } from '../sample-data/sample-data';
+import { listen } from './listen';
 import { createLocalApp } from './local-app';
 
 export interface LocalServerOptions extends LocalConfig {
@@ -31,36 +35,6 @@ export interface LocalServer {
   readonly ready: Promise<void>;
   /** Stops accepting, finishes in-flight requests, flushes, closes DuckDB, releases the data dir. */
   close(): Promise<void>;
-}
-
-function listen(server: Server, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EADDRINUSE') {
-        reject(
-          new CliError(
-            `Port ${port} is already in use on ${host}; stop what uses it or choose another with --port`,
-          ),
-        );
-      } else if (err.code === 'EACCES') {
-        reject(
-          new CliError(
-            `Port ${port} needs more privileges than this user has; choose a port above 1023 with --port`,
-          ),
-        );
-      } else if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND') {
-        reject(
-          new CliError(`Cannot listen on host ${host}: it is not an address of this machine; check --host`),
-        );
-      } else {
-        reject(err);
-      }
-    });
-    server.listen(port, host, () => {
-      const address = server.address();
-      resolve(typeof address === 'object' && address ? address.port : port);
-    });
-  });
 }
 
 /**
@@ -107,7 +81,18 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     startPreparing = resolve;
   });
   ready.catch(() => undefined);
-  const app = createLocalApp({ sink, engine, now: options.now, ready });
+  const apps = new LakeAppDirectory({ lake });
+  const page = new DashboardPage('local');
+  const app = createLocalApp({
+    sink,
+    engine,
+    lake: lakeWindow(options.lakeStartDate, LOCAL_LAKE_START_SETTING),
+    allowedApps: options.allowedApps,
+    apps,
+    page,
+    now: options.now,
+    ready,
+  });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   const release = async () => {
     await lake.close();

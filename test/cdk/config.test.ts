@@ -15,17 +15,20 @@ describe('configuration', () => {
   it('applies the documented defaults when no context is given', () => {
     const config = configWith({});
     expect(config.prefix).toBe('mobile-kpi');
-    expect(config.bufferInterval.toSeconds()).toBe(60);
+    expect(config.bufferInterval.toSeconds()).toBe(300);
     expect(config.bufferSize.toMebibytes()).toBe(64);
     expect(config.athenaScanCutoffBytes).toBe(10 * 1024 * 1024 * 1024);
     expect(config.rawEventRetention).toBeUndefined();
-    expect(config.errorRecordRetention.toDays()).toBe(90);
+    expect(config.errorRecordRetention.toDays()).toBe(365);
     expect(config.lakeStartDate).toBe('2014-01-01');
     expect(config.pinpointAppId).toBeUndefined();
     expect(config.createPinpointApp).toBe(false);
     expect(config.ingestAuth).toBe('iam');
+    expect(config.ingestAllowedApps).toBeUndefined();
+    expect(config.ingestIpRateLimit).toBe(6000);
     expect(config.logRetention).toBe(30);
     expect(config.tracing).toBe(false);
+    expect(config.alarmEmail).toBeUndefined();
   });
 
   it('parses numbers and booleans given as strings with -c', () => {
@@ -36,9 +39,12 @@ describe('configuration', () => {
       rawEventRetentionDays: '365',
       createPinpointApp: 'true',
       ingestAuth: 'none',
+      ingestAllowedApps: 'game,game-beta',
+      ingestIpRateLimit: '300',
       ingestRateLimit: '50',
       logRetentionDays: '90',
       tracing: 'true',
+      alarmEmail: 'ops@example.com',
     });
     expect(config.bufferInterval).toEqual(Duration.seconds(120));
     expect(config.bufferSize).toEqual(Size.mebibytes(128));
@@ -46,6 +52,9 @@ describe('configuration', () => {
     expect(config.rawEventRetention?.toDays()).toBe(365);
     expect(config.createPinpointApp).toBe(true);
     expect(config.ingestAuth).toBe('none');
+    expect(config.ingestAllowedApps).toEqual(new Set(['game', 'game-beta']));
+    expect(config.ingestIpRateLimit).toBe(300);
+    expect(config.alarmEmail).toBe('ops@example.com');
     expect(config.ingestRateLimit).toBe(50);
     expect(config.logRetention).toBe(90);
     expect(config.tracing).toBe(true);
@@ -116,6 +125,26 @@ describe('configuration', () => {
       'Invalid context logRetentionDays: got 10; allowed: one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653.',
     ],
     [{ tracing: 1 }, 'Invalid context tracing: got 1; allowed: true or false.'],
+    [
+      { ingestAllowedApps: 'game;other' },
+      'Invalid context ingestAllowedApps: got "game;other"; allowed: app ids separated by commas, without spaces (an app id is 1 to 128 characters: letters, digits, "_", "." or "-", starting with a letter or digit), or unset.',
+    ],
+    [
+      { ingestAllowedApps: Array.from({ length: 200 }, (_, i) => `app-number-${i}`).join(',') },
+      'Invalid context ingestAllowedApps: got 2889 characters; allowed: at most 2048 (it is a Lambda environment variable, 4 KB in all).',
+    ],
+    [
+      { ingestAuth: 'none' },
+      'Invalid context: got ingestAuth "none" without ingestAllowedApps; allowed: with ingestAuth none, ingestAllowedApps lists the app ids the public doors accept, e.g. -c ingestAllowedApps=game,game-beta.',
+    ],
+    [
+      { ingestIpRateLimit: '5' },
+      'Invalid context ingestIpRateLimit: got "5"; allowed: an integer from 10 to 2000000000 (requests per IP address per 5 minutes).',
+    ],
+    [
+      { alarmEmail: 'ops at example.com' },
+      'Invalid context alarmEmail: got "ops at example.com"; allowed: an e-mail address, or unset.',
+    ],
   ])('rejects %j saying what was given and what is allowed', (context, message) => {
     expect(() => configWith(context)).toThrow(message);
   });

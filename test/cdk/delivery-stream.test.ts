@@ -74,11 +74,11 @@ describe('Firehose delivery stream', () => {
     });
   });
 
-  it('buffers 60 s / 64 MiB by default and as configured otherwise', () => {
-    expect(destination.BufferingHints).toEqual({ IntervalInSeconds: 60, SizeInMBs: 64 });
-    synthTemplate({ firehoseBufferSeconds: '300', firehoseBufferMiB: '128' }).hasResourceProperties(
+  it('buffers 300 s / 64 MiB by default and as configured otherwise', () => {
+    expect(destination.BufferingHints).toEqual({ IntervalInSeconds: 300, SizeInMBs: 64 });
+    synthTemplate({ firehoseBufferSeconds: '60', firehoseBufferMiB: '128' }).hasResourceProperties(
       'AWS::KinesisFirehose::DeliveryStream',
-      { ExtendedS3DestinationConfiguration: { BufferingHints: { IntervalInSeconds: 300, SizeInMBs: 128 } } },
+      { ExtendedS3DestinationConfiguration: { BufferingHints: { IntervalInSeconds: 60, SizeInMBs: 128 } } },
     );
   });
 

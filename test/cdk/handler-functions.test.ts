@@ -32,16 +32,17 @@ describe('Lambda handlers', () => {
     template = synthTemplate();
   });
 
-  it('are the ingest, transformer and KPI handlers on Node.js 22, ARM64, with Powertools settings', () => {
+  it('are the ingest, transformer and KPI handlers on Node.js 24, ARM64, with Powertools settings', () => {
     const all = functions(template);
     expect([...all.keys()].sort()).toEqual(['ingest', 'kpi', 'transformer']);
     for (const fn of all.values()) {
-      expect(fn.Runtime).toBe('nodejs22.x');
+      expect(fn.Runtime).toBe('nodejs24.x');
       expect(fn.Architectures).toEqual(['arm64']);
       expect(fn.Handler).toBe('index.handler');
       expect(fn.Environment.Variables).toMatchObject({
         POWERTOOLS_METRICS_NAMESPACE: 'mobile-kpi',
         NODE_OPTIONS: '--enable-source-maps',
+        LAKE_START_DATE: '2014-01-01',
       });
       expect(fn.TracingConfig).toBeUndefined();
       expect(fn.LoggingConfig.LogGroup).toEqual({ Ref: expect.any(String) });

@@ -34,7 +34,7 @@ describe('KPI API', () => {
     for (const method of methods) expect(method.Properties.AuthorizationType).toBe('AWS_IAM');
   });
 
-  it('routes GET /apps/{appId}/{proxy+} with validated path parameters, and GET /openapi.json', () => {
+  it('routes GET /apps, GET /apps/{appId}/{proxy+} with validated path parameters, and GET /openapi.json', () => {
     const resources: Json = template.findResources('AWS::ApiGateway::Resource');
     const idOf = (part: string, parent: Json) =>
       Object.keys(resources).find(
@@ -59,6 +59,18 @@ describe('KPI API', () => {
     const validator = validators[kpiMethod.RequestValidatorId.Ref];
     expect(validator.Properties.ValidateRequestParameters).toBe(true);
     expect(methods.find((m) => m.Properties.ResourceId.Ref === openapi)?.Properties.HttpMethod).toBe('GET');
+    expect(methods.find((m) => m.Properties.ResourceId.Ref === apps)?.Properties.HttpMethod).toBe('GET');
+  });
+
+  it('answers any method on the root (GET /, the index) from the Lambda, not from a MOCK', () => {
+    const root = template.findResources('AWS::ApiGateway::Method', {
+      Properties: { ResourceId: { 'Fn::GetAtt': [apiId, 'RootResourceId'] } },
+    });
+    const methods = Object.values(root).map((m) => m.Properties);
+    expect(methods).toHaveLength(1);
+    expect(methods[0]).toMatchObject({ HttpMethod: 'ANY', AuthorizationType: 'AWS_IAM' });
+    expect(methods[0].Integration.Type).toBe('AWS_PROXY');
+    expect(JSON.stringify(methods[0].Integration.Uri)).toContain(kpiFunction(template)[0]);
   });
 
   it('runs the Lambda below API Gateway’s 29 s limit and the query deadline below the Lambda’s', () => {
@@ -69,6 +81,7 @@ describe('KPI API', () => {
     expect(env).toMatchObject({
       ATHENA_WORKGROUP: 'mobile-kpi',
       GLUE_DATABASE: 'mobile_kpi',
+      LAKE_BUCKET: { Ref: onlyId(template, 'AWS::S3::Bucket', { LoggingConfiguration: Match.anyValue() }) },
     });
   });
 
@@ -101,17 +114,20 @@ describe('KPI API', () => {
     }
     expect(grants.get('s3:GetObject')?.sort()).toEqual([`${bucket}/athena-results/*`, `${bucket}/events/*`]);
     expect(grants.get('s3:PutObject')).toEqual([`${bucket}/athena-results/*`]);
-    expect(grants.get('s3:ListBucket')).toEqual([bucket]);
+    expect(grants.get('s3:ListBucket')).toEqual([bucket, bucket]);
     expect(grants.has('s3:DeleteObject')).toBe(false);
-    const list = statements.find((s) => s.Action === 's3:ListBucket');
-    expect(list.Condition).toEqual({ StringLike: { 's3:prefix': ['events/*', 'athena-results/*'] } });
+    const lists = statements.filter((s) => s.Action === 's3:ListBucket').map((s) => s.Condition);
+    expect(lists).toEqual([
+      { StringLike: { 's3:prefix': ['events/*', 'athena-results/*'] } },
+      { StringEquals: { 's3:prefix': 'events/', 's3:delimiter': '/' } },
+    ]);
     for (const [action, resources] of grants) {
       expect(action).not.toContain('*');
       expect(resources).not.toContain('*');
     }
   });
 
-  it('outputs its URL and a managed policy that reads every app’s KPIs', () => {
+  it('outputs its URL and a managed policy that lists the apps and reads every app’s KPIs', () => {
     template.hasOutput('KpiApiUrl', {});
     const [policyId, policy] = byName(template, 'AWS::IAM::ManagedPolicy', 'to grant one app');
     const [statement] = policy.Properties.PolicyDocument.Statement;
@@ -119,6 +135,8 @@ describe('KPI API', () => {
     const stageId = onlyId(template, 'AWS::ApiGateway::Stage', { RestApiId: { Ref: apiId } });
     const stage = `arn:\${AWS::Partition}:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${${apiId}}/\${${stageId}}`;
     expect(statement.Resource.map(flatten).sort()).toEqual([
+      `${stage}/GET/`,
+      `${stage}/GET/apps`,
       `${stage}/GET/apps/*`,
       `${stage}/GET/openapi.json`,
     ]);

@@ -1,5 +1,6 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { namedQueries } from '../../lambdas/kpi/named-queries';
+import { TEST_LAKE } from '../support/lake';
 import { synthTemplate } from './synth';
 
 describe('Athena named queries', () => {
@@ -9,8 +10,8 @@ describe('Athena named queries', () => {
   });
 
   it('saves one query per KPI definition', () => {
-    expect(namedQueries().length).toBeGreaterThan(0);
-    template.resourceCountIs('AWS::Athena::NamedQuery', namedQueries().length);
+    expect(namedQueries(TEST_LAKE).length).toBeGreaterThan(0);
+    template.resourceCountIs('AWS::Athena::NamedQuery', namedQueries(TEST_LAKE).length);
   });
 
   it('saves each KPI’s SQL under its name, in the project workgroup and database', () => {
@@ -20,7 +21,7 @@ describe('Athena named queries', () => {
         q.Properties,
       ]),
     );
-    for (const query of namedQueries()) {
+    for (const query of namedQueries(TEST_LAKE)) {
       expect(saved.get(query.name)).toEqual({
         Name: query.name,
         Description: query.description,

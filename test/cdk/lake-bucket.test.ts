@@ -96,11 +96,11 @@ describe('lake bucket', () => {
     }
   });
 
-  it('expires error records after 90 days and Athena results after 7, and keeps raw events by default', () => {
+  it('expires error records after 365 days and Athena results after 7, and keeps raw events by default', () => {
     const rules: { Prefix?: string }[] = lake.resource.Properties.LifecycleConfiguration.Rules;
     expect(rules).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ Prefix: 'errors/', ExpirationInDays: 90, Status: 'Enabled' }),
+        expect.objectContaining({ Prefix: 'errors/', ExpirationInDays: 365, Status: 'Enabled' }),
         expect.objectContaining({ Prefix: 'athena-results/', ExpirationInDays: 7, Status: 'Enabled' }),
         expect.objectContaining({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }),
       ]),

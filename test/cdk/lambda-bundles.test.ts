@@ -3,7 +3,7 @@ import { build } from 'esbuild';
 import { HANDLER_ENTRIES, HANDLER_EXTERNAL_MODULES, PROJECT_ROOT } from '../../lib/handler-function';
 
 /**
- * Bundles each handler as the CDK does (esbuild, Node 22, AWS SDK v3 external) and checks what
+ * Bundles each handler as the CDK does (esbuild, Node 24, AWS SDK v3 external) and checks what
  * went in: the local DuckDB mode must never reach a Lambda bundle.
  */
 describe('Lambda bundles', () => {
@@ -15,7 +15,7 @@ describe('Lambda bundles', () => {
         absWorkingDir: PROJECT_ROOT,
         bundle: true,
         platform: 'node',
-        target: 'node22',
+        target: 'node24',
         external: [...HANDLER_EXTERNAL_MODULES],
         write: false,
         metafile: true,

@@ -11,7 +11,15 @@ describe('cdk-nag AwsSolutions', () => {
       'an existing Pinpoint project, API-key ingest and X-Ray',
       { pinpointAppId: '0123456789abcdef0123456789abcdef', ingestAuth: 'apiKey', tracing: 'true' },
     ],
-    ['a created Pinpoint project and a public collector', { createPinpointApp: 'true', ingestAuth: 'none' }],
+    [
+      'a created Pinpoint project, a public collector and an alarm e-mail',
+      {
+        createPinpointApp: 'true',
+        ingestAuth: 'none',
+        ingestAllowedApps: 'game,game-beta',
+        alarmEmail: 'ops@example.com',
+      },
+    ],
   ])('finds nothing unacknowledged with %s', (_name, context) => {
     const { app } = createApp({ context: testContext(context) });
     // Synthesis runs the plugin createApp registered, and throws the report on any finding.

@@ -1,5 +1,6 @@
-import { Match, type Template } from 'aws-cdk-lib/assertions';
-import { synthTemplate } from './synth';
+import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
+import { createApp } from '../../lib/app';
+import { synthTemplate, testContext } from './synth';
 
 const APP_ID = '0123456789abcdef0123456789abcdef';
 
@@ -75,6 +76,24 @@ describe('Pinpoint event stream (opt-in)', () => {
       );
       expect(attached).toEqual([]);
     });
+  });
+
+  it.each([
+    ['pinpointAppId', { pinpointAppId: APP_ID }],
+    ['createPinpointApp', { createPinpointApp: 'true' }],
+  ])('warns on every synthesis with %s that Pinpoint ends on 2026-10-30', (_option, context) => {
+    const { stack } = createApp({ nag: false, context: testContext(context) });
+    Annotations.fromStack(stack).hasWarning(
+      '/MobileKpi/Pinpoint',
+      Match.stringLikeRegexp(
+        'end of support on 2026-10-30: after that date no Pinpoint project or event stream can be created',
+      ),
+    );
+  });
+
+  it('does not warn about Pinpoint without its options', () => {
+    const { stack } = createApp({ nag: false, context: testContext() });
+    Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('Pinpoint'));
   });
 
   it('with -c createPinpointApp=true creates the project too and streams it', () => {

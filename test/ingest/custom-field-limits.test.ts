@@ -1,7 +1,11 @@
 import { parseClientContext } from '../../lambdas/ingest/normalise/client-context';
 import { normaliseMobileAnalyticsEvents } from '../../lambdas/ingest/normalise/mobile-analytics-events';
 import { normalisePinpointEvents } from '../../lambdas/ingest/normalise/pinpoint-events';
+import { TEST_LAKE } from '../support/lake';
 import clientContext from './fixtures/mobile-analytics-client-context.json';
+
+/** The events below are dated 2026-01-01; they arrive the same day. */
+const ARRIVAL = Date.parse('2026-01-01T00:05:00Z');
 
 const fields = (attributes: number, metrics: number) => ({
   attributes: Object.fromEntries(Array.from({ length: attributes }, (_, i) => [`a${i}`, 'v'])),
@@ -21,7 +25,7 @@ function pinpoint(
   };
   const [outcome] = normalisePinpointEvents(
     { BatchItem: { ep: { Events: { ev: event } } } },
-    { appId: 'a', arrivalTimestamp: 0 },
+    { appId: 'a', arrivalTimestamp: ARRIVAL, lake: TEST_LAKE },
   );
   return outcome!.events[0]!.error;
 }
@@ -32,7 +36,11 @@ function mobileAnalytics(
   metrics: Record<string, unknown> = {},
 ): string | undefined {
   const body = { events: [{ eventType: 'e', timestamp: '2026-01-01T00:00:00Z', attributes, metrics }] };
-  const context = { clientContext: parseClientContext(JSON.stringify(clientContext)), arrivalTimestamp: 0 };
+  const context = {
+    clientContext: parseClientContext(JSON.stringify(clientContext)),
+    arrivalTimestamp: ARRIVAL,
+    lake: TEST_LAKE,
+  };
   try {
     normaliseMobileAnalyticsEvents(body, context);
     return undefined;

@@ -8,6 +8,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { seededRandom } from '../../lambdas/core/seeded-random';
 import { FirehoseSink } from '../../lambdas/ingest/firehose-sink';
 import { createIngestApp } from '../../lambdas/ingest/ingest-app';
+import { TEST_LAKE } from '../support/lake';
 import mobileBody from './fixtures/mobile-analytics-body.json';
 import clientContext from './fixtures/mobile-analytics-client-context.json';
 
@@ -28,7 +29,7 @@ function app() {
     },
     random: seededRandom(3),
   });
-  return createIngestApp({ sink, now: () => 1767225600000 });
+  return createIngestApp({ sink, lake: TEST_LAKE, now: () => Date.parse('2026-03-01T12:00:00Z') });
 }
 
 beforeEach(() => firehose.reset());
@@ -66,7 +67,7 @@ describe('ingest doors over the Firehose sink', () => {
     );
   });
 
-  it('answers 503, not 202, when some entries keep failing', async () => {
+  it('answers 500 InternalServerErrorException, not 202, when some entries keep failing', async () => {
     firehose.on(PutRecordBatchCommand).callsFake((input: PutRecordBatchCommandInput) => ({
       FailedPutCount: 1,
       RequestResponses: input.Records!.map((_, i) =>
@@ -78,6 +79,11 @@ describe('ingest doors over the Firehose sink', () => {
       body: JSON.stringify(mobileBody),
       headers: { 'x-amz-client-context': JSON.stringify(clientContext) },
     });
-    expect(res.status).toBe(503);
+    expect(res.status).toBe(500);
+    expect(res.headers.get('x-amzn-ErrorType')).toBe('InternalServerErrorException');
+    expect(res.headers.get('Retry-After')).toBe('1');
+    expect((await res.json()).message).toBe(
+      'The event store is unavailable; 1 event(s) were not stored: retry the request',
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { BadRequestError } from '../../lambdas/core/errors';
 import { type ClientContext, parseClientContext } from '../../lambdas/ingest/normalise/client-context';
 import { normaliseMobileAnalyticsEvents } from '../../lambdas/ingest/normalise/mobile-analytics-events';
+import { TEST_LAKE } from '../support/lake';
 import body from './fixtures/mobile-analytics-body.json';
 import clientContextJson from './fixtures/mobile-analytics-client-context.json';
 
@@ -9,6 +10,7 @@ const context = (cc: ClientContext = parseClientContext(header), userAgent?: str
   clientContext: cc,
   userAgent,
   arrivalTimestamp: 1767225600000,
+  lake: TEST_LAKE,
 });
 const event = { eventType: 'e', timestamp: '2026-01-01T00:00:00Z' };
 

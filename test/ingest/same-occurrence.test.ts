@@ -4,6 +4,7 @@ import { normaliseMobileAnalyticsEvents } from '../../lambdas/ingest/normalise/m
 import { normalisePinpointEvents } from '../../lambdas/ingest/normalise/pinpoint-events';
 import { normaliseStreamRecord } from '../../lambdas/ingest/normalise/stream-record';
 import { parseIsoTimestamp } from '../../lambdas/ingest/normalise/timestamps';
+import { TEST_LAKE } from '../support/lake';
 import flat from './fixtures/legacy-monetization.json';
 import mobileAnalytics from './fixtures/same-occurrence/mobile-analytics.json';
 import pinpoint from './fixtures/same-occurrence/pinpoint-put-events.json';
@@ -14,12 +15,16 @@ const ARRIVAL = 1517537778020;
 
 /** The seed's example monetization event, sent through each door. */
 const doors: Record<string, EventRecord> = {
-  'Pinpoint PutEvents': normalisePinpointEvents(pinpoint, { appId: APP_ID, arrivalTimestamp: ARRIVAL })[0]!
-    .events[0]!.record!,
+  'Pinpoint PutEvents': normalisePinpointEvents(pinpoint, {
+    appId: APP_ID,
+    arrivalTimestamp: ARRIVAL,
+    lake: TEST_LAKE,
+  })[0]!.events[0]!.record!,
   'Mobile Analytics PutEvents': normaliseMobileAnalyticsEvents(mobileAnalytics.body, {
     clientContext: parseClientContext(mobileAnalytics.headers['x-amz-client-context']),
     userAgent: mobileAnalytics.headers['user-agent'],
     arrivalTimestamp: ARRIVAL,
+    lake: TEST_LAKE,
   })[0]!,
   'Pinpoint event stream': normaliseStreamRecord(nested, 0),
   'legacy flat record': normaliseStreamRecord(flat, 0),

@@ -1,5 +1,6 @@
 import type { FirehoseTransformationEvent } from 'aws-lambda';
 import { transformRecords } from '../../lambdas/ingest/transform-records';
+import { TEST_LAKE } from '../support/lake';
 import direct from './fixtures/direct-producer-record.json';
 import monetization from './fixtures/legacy-monetization.json';
 import appEvent from './fixtures/stream-app-event.json';
@@ -28,7 +29,7 @@ describe('record transformer', () => {
     const input = [appEvent, 'not json', withEndpoint, monetization, direct].map((r) =>
       typeof r === 'string' ? r : JSON.stringify(r),
     );
-    const result = transformRecords(event(...input));
+    const result = transformRecords(event(...input), TEST_LAKE);
     expect(result.records.map((r) => [r.recordId, r.result])).toEqual([
       ['record-0', 'Ok'],
       ['record-1', 'ProcessingFailed'],
@@ -39,7 +40,7 @@ describe('record transformer', () => {
   });
 
   it('returns the normalised record as newline-terminated JSON with its partition keys', () => {
-    const [out] = transformRecords(event(JSON.stringify(withEndpoint))).records;
+    const [out] = transformRecords(event(JSON.stringify(withEndpoint)), TEST_LAKE).records;
     const text = decoded(out!.data);
     expect(text.endsWith('}\n')).toBe(true);
     const record = JSON.parse(text);
@@ -57,19 +58,19 @@ describe('record transformer', () => {
 
   it('dates the partition by the UTC day of event_timestamp', () => {
     const late = { ...direct, event_timestamp: '2026-02-14T23:59:59.999-05:00' };
-    const [out] = transformRecords(event(JSON.stringify(late))).records;
+    const [out] = transformRecords(event(JSON.stringify(late)), TEST_LAKE).records;
     expect(out!.metadata!.partitionKeys).toEqual({ app_id: 'tv-app', dt: '2026-02-15' });
   });
 
   it('passes a canonical record through byte for byte', () => {
     const canonical = `${JSON.stringify(sampleRecord(3, 10))}\n`;
-    const [out] = transformRecords(event(canonical)).records;
+    const [out] = transformRecords(event(canonical), TEST_LAKE).records;
     expect(out!.result).toBe('Ok');
     expect(decoded(out!.data)).toBe(canonical);
   });
 
   it('takes the arrival time from Firehose when the record has none', () => {
-    const [out] = transformRecords(event(JSON.stringify(direct))).records;
+    const [out] = transformRecords(event(JSON.stringify(direct)), TEST_LAKE).records;
     expect(JSON.parse(decoded(out!.data)).arrival_timestamp).toBe(ARRIVAL);
   });
 
@@ -84,12 +85,12 @@ describe('record transformer', () => {
     ['a messaging event with facets', JSON.stringify({ ...appEvent, facets: { email_channel: {} } })],
   ])('marks %s ProcessingFailed, keeping its data for the error prefix', (_name, data) => {
     const input = event(data);
-    const [out] = transformRecords(input).records;
+    const [out] = transformRecords(input, TEST_LAKE).records;
     expect(out).toEqual({ recordId: 'record-0', result: 'ProcessingFailed', data: input.records[0]!.data });
   });
 
   it('never drops a record', () => {
-    const result = transformRecords(event('x', '{}', JSON.stringify(appEvent), ''));
+    const result = transformRecords(event('x', '{}', JSON.stringify(appEvent), ''), TEST_LAKE);
     expect(result.records.map((r) => r.result)).toEqual([
       'ProcessingFailed',
       'ProcessingFailed',

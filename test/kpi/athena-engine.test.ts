@@ -18,6 +18,8 @@ import {
 import { logger } from '../../lambdas/core/logger';
 import { AthenaEngine } from '../../lambdas/kpi/athena-engine';
 import { createKpiApp } from '../../lambdas/kpi/kpi-app';
+import { TEST_LAKE } from '../support/lake';
+import { NO_APPS } from '../support/no-apps';
 
 const athena = mockClient(AthenaClient);
 
@@ -163,7 +165,12 @@ describe('AthenaEngine', () => {
         },
       },
     });
-    const app = createKpiApp({ engine: engine(), now: () => Date.parse('2026-03-15T12:00:00Z') });
+    const app = createKpiApp({
+      lake: TEST_LAKE,
+      apps: NO_APPS,
+      engine: engine(),
+      now: () => Date.parse('2026-03-15T12:00:00Z'),
+    });
     const response = await app.request('/apps/demo/kpis/dau/count?timezone=EST');
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({
@@ -187,7 +194,7 @@ describe('AthenaEngine', () => {
   it('answers the API request with 504 and a message when the deadline passes', async () => {
     athena.on(GetQueryExecutionCommand).resolves({ QueryExecution: { Status: { State: 'RUNNING' } } });
     athena.on(StopQueryExecutionCommand).resolves({});
-    const app = createKpiApp({ engine: engine(30) });
+    const app = createKpiApp({ lake: TEST_LAKE, apps: NO_APPS, engine: engine(30) });
     const response = await app.request('/apps/demo/kpis/dau/count');
     expect(response.status).toBe(504);
     expect(await response.json()).toEqual({ message: expect.stringContaining('did not finish') });
@@ -207,7 +214,7 @@ describe('AthenaEngine', () => {
         Rows: [row('day', 'value'), row('2026-03-01', '42')],
       },
     });
-    const app = createKpiApp({ engine: engine() });
+    const app = createKpiApp({ lake: TEST_LAKE, apps: NO_APPS, engine: engine() });
     const response = await app.request('/apps/demo/kpis/dau/count?startDate=2026-03-01&endDate=2026-03-01');
     expect(await response.json()).toEqual({
       appId: 'demo',

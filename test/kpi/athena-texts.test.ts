@@ -11,6 +11,8 @@ import { sqlLiteral } from '../../lambdas/core/sql-literal';
 import { AthenaEngine } from '../../lambdas/kpi/athena-engine';
 import { createKpiApp } from '../../lambdas/kpi/kpi-app';
 import { KPI_ROUTES } from '../../lambdas/kpi/kpi-routes';
+import { TEST_LAKE } from '../support/lake';
+import { NO_APPS } from '../support/no-apps';
 import { placeholdersOutsideStrings } from '../support/sql-placeholders';
 
 const athena = mockClient(AthenaClient);
@@ -31,6 +33,8 @@ const HOSTILE = [
 ];
 
 const DAYS = ['2026-02-01', '2026-02-02', '2026-02-03'];
+/** The JSON answer of the last {@link athenaText} request. */
+let lastBody: unknown;
 
 function kpiApp() {
   const engine = new AthenaEngine({
@@ -41,30 +45,48 @@ function kpiApp() {
     maxPollDelayMs: 2,
     client: new AthenaClient({}),
   });
-  return createKpiApp({ engine, now: () => Date.parse('2026-03-15T12:00:00Z') });
+  return createKpiApp({
+    lake: TEST_LAKE,
+    apps: NO_APPS,
+    engine,
+    now: () => Date.parse('2026-03-15T12:00:00Z'),
+  });
 }
 
-async function athenaText(path: string, appId: string, name: string): Promise<string> {
+/** A result set of text columns, as GetQueryResults pages it: the header row first. */
+function resultSet(columns: readonly [string, string][], rows: readonly (readonly string[])[]) {
+  return {
+    ResultSet: {
+      ResultSetMetadata: { ColumnInfo: columns.map(([Name, Type]) => ({ Name, Type })) },
+      Rows: [columns.map(([name]) => name), ...rows].map((row) => ({
+        Data: row.map((VarCharValue) => ({ VarCharValue })),
+      })),
+    },
+  };
+}
+
+const SERIES_RESULT = resultSet(
+  [
+    ['day', 'date'],
+    ['value', 'bigint'],
+  ],
+  DAYS.map((d) => [d, '1']),
+);
+
+async function athenaText(
+  path: string,
+  appId: string,
+  name: string,
+  result: ReturnType<typeof resultSet> = SERIES_RESULT,
+): Promise<string> {
   athena.reset();
   athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q' });
   athena.on(GetQueryExecutionCommand).resolves({ QueryExecution: { Status: { State: 'SUCCEEDED' } } });
-  athena.on(GetQueryResultsCommand).resolves({
-    ResultSet: {
-      ResultSetMetadata: {
-        ColumnInfo: [
-          { Name: 'day', Type: 'date' },
-          { Name: 'value', Type: 'bigint' },
-        ],
-      },
-      Rows: [
-        { Data: [{ VarCharValue: 'day' }, { VarCharValue: 'value' }] },
-        ...DAYS.map((d) => ({ Data: [{ VarCharValue: d }, { VarCharValue: '1' }] })),
-      ],
-    },
-  });
+  athena.on(GetQueryResultsCommand).resolves(result);
   const url = `${path.replace('{appId}', appId).replace(/\{\w+\}/g, encodeURIComponent(name))}?startDate=${DAYS[0]}&endDate=${DAYS[2]}&timezone=Asia/Kolkata`;
   const response = await kpiApp().request(url);
   expect(response.status).toBe(200);
+  lastBody = await response.json();
   const calls = athena.commandCalls(StartQueryExecutionCommand);
   expect(calls).toHaveLength(1);
   const input = calls[0]?.args[0].input;
@@ -88,6 +110,34 @@ describe('the SQL texts the KPI API sends Athena', () => {
       expect(demo).not.toBe(other);
     },
   );
+
+  it('/apps/{appId}/events: values as literals, one valid Trino statement, names read back as rows', async () => {
+    const catalogue = resultSet(
+      [
+        ['event_type', 'varchar'],
+        ['kind', 'varchar'],
+        ['name', 'varchar'],
+      ],
+      [
+        ['level_complete', 'attribute', 'level'],
+        ['level_complete', 'event', ''],
+        ['level_complete', 'metric', 'score, "best"'],
+        ['_session.start', 'event', ''],
+      ],
+    );
+    const text = await athenaText('/apps/{appId}/events', 'other-app', '', catalogue);
+    expect(placeholdersOutsideStrings(text)).toEqual([]);
+    expect(trino.validate(text)).toEqual([]);
+    expect(trino.splitSQLByStatement(text)).toHaveLength(1);
+    expect(text).toContain("app_id = 'other-app'");
+    expect(lastBody).toMatchObject({
+      appId: 'other-app',
+      events: [
+        { name: '_session.start', metrics: [], attributes: [] },
+        { name: 'level_complete', metrics: ['score, "best"'], attributes: ['level'] },
+      ],
+    });
+  });
 
   it.each(HOSTILE.map((v) => [v]))('keeps the name %j one literal of one statement', async (name) => {
     const text = await athenaText('/apps/{appId}/events/{eventName}/metrics/{metric}/sum', 'demo', name);

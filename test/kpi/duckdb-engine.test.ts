@@ -5,6 +5,8 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { createKpiApp } from '../../lambdas/kpi/kpi-app';
 import { DuckDbEngine } from '../../local/duckdb/duckdb-engine';
 import { eventRecord } from '../support/generate-events';
+import { TEST_LAKE } from '../support/lake';
+import { NO_APPS } from '../support/no-apps';
 import { writeLake } from '../support/write-lake';
 
 let instance: DuckDBInstance;
@@ -31,7 +33,12 @@ describe('DuckDbEngine', () => {
       [],
     );
     expect(rows).toEqual([{ n: 0, apps: 0 }]);
-    const app = createKpiApp({ engine, now: () => Date.parse('2026-03-15T12:00:00Z') });
+    const app = createKpiApp({
+      lake: TEST_LAKE,
+      apps: NO_APPS,
+      engine,
+      now: () => Date.parse('2026-03-15T12:00:00Z'),
+    });
     const body = await (
       await app.request('/apps/demo/kpis/mau/count?startDate=2026-03-01&endDate=2026-03-03')
     ).json();

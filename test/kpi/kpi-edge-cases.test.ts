@@ -6,6 +6,8 @@ import type { EventRecord } from '../../lambdas/core/event-record';
 import { createKpiApp } from '../../lambdas/kpi/kpi-app';
 import { DuckDbEngine } from '../../local/duckdb/duckdb-engine';
 import { type EventFields, eventRecord } from '../support/generate-events';
+import { TEST_LAKE } from '../support/lake';
+import { NO_APPS } from '../support/no-apps';
 import { referenceKpi } from '../support/reference-kpis';
 import { writeLake } from '../support/write-lake';
 
@@ -67,7 +69,12 @@ beforeAll(async () => {
   instance = await DuckDBInstance.create(':memory:');
   dataDir = await mkdtemp(join(tmpdir(), 'kpi-edge-'));
   await writeLake(instance, dataDir, EVENTS);
-  app = createKpiApp({ engine: new DuckDbEngine({ dataDir, instance }), now: () => NOW });
+  app = createKpiApp({
+    lake: TEST_LAKE,
+    apps: NO_APPS,
+    engine: new DuckDbEngine({ dataDir, instance }),
+    now: () => NOW,
+  });
 });
 
 afterAll(async () => {

@@ -6,9 +6,11 @@ import type { EventRecord } from '../../lambdas/core/event-record';
 import { createKpiApp } from '../../lambdas/kpi/kpi-app';
 import { KPI_ROUTES } from '../../lambdas/kpi/kpi-routes';
 import { DuckDbEngine } from '../../local/duckdb/duckdb-engine';
+import { LakeAppDirectory } from '../../local/lake/lake-app-directory';
 import { expectSameSeries } from '../support/expect-same-series';
 import { generateEvents } from '../support/generate-events';
-import { type ReferenceValue, referenceKpi } from '../support/reference-kpis';
+import { TEST_LAKE } from '../support/lake';
+import { type ReferenceValue, referenceEventCatalogue, referenceKpi } from '../support/reference-kpis';
 import { writeLake } from '../support/write-lake';
 
 const ZONES = ['UTC', 'America/Los_Angeles', 'Asia/Kolkata'];
@@ -51,7 +53,12 @@ beforeAll(async () => {
   instance = await DuckDBInstance.create(':memory:');
   dataDir = await mkdtemp(join(tmpdir(), 'kpi-reference-'));
   await writeLake(instance, dataDir, events);
-  app = createKpiApp({ engine: new DuckDbEngine({ dataDir, instance }), now: () => NOW });
+  app = createKpiApp({
+    engine: new DuckDbEngine({ dataDir, instance }),
+    lake: TEST_LAKE,
+    apps: new LakeAppDirectory({ dataDir }),
+    now: () => NOW,
+  });
 });
 
 afterAll(async () => {
@@ -115,6 +122,17 @@ describe.each(ZONES)('KPIs in %s match the plain TypeScript reference', (timezon
     );
   });
 
+  it.each([RANGE, COMPLETE_RANGE, { startDate: '2026-03-11', endDate: '2026-03-11' }])(
+    'lists the event types of %j with their metric and attribute names',
+    async (range) => {
+      const query = new URLSearchParams({ ...range, timezone });
+      const response = await app.request(`/apps/demo/events?${query}`);
+      expect(response.status).toBe(200);
+      const expected = referenceEventCatalogue(events, { appId: 'demo', ...range, timezone });
+      expect(await response.json()).toEqual({ appId: 'demo', ...range, timezone, events: expected });
+    },
+  );
+
   it('has empty days, null retention past yesterday and counts before it, as the data is meant to', async () => {
     const dau = await fetchValues('/kpis/dau/count', NAMES, timezone);
     expect(dau.find((v) => v.date === '2026-03-11')?.value).toBe(0);
@@ -122,5 +140,15 @@ describe.each(ZONES)('KPIs in %s match the plain TypeScript reference', (timezon
     const yesterday = YESTERDAY[timezone] ?? '';
     expect(retention.filter((v) => v.date >= yesterday).every((v) => v.value === null)).toBe(true);
     expect(retention.filter((v) => v.date < yesterday).every((v) => typeof v.value === 'number')).toBe(true);
+  });
+});
+
+describe('GET /apps', () => {
+  it('lists the apps that have events, sorted', async () => {
+    const response = await app.request('/apps');
+    expect(response.status).toBe(200);
+    const expected = [...new Set(events.map((e) => e.application.app_id))].sort();
+    expect(expected.length).toBeGreaterThan(1);
+    expect(await response.json()).toEqual({ apps: expected });
   });
 });

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { createKpiApp } from '../../lambdas/kpi/kpi-app';
 import { DuckDbEngine } from '../../local/duckdb/duckdb-engine';
+import { TEST_LAKE } from '../support/lake';
+import { NO_APPS } from '../support/no-apps';
 import { SpyEngine } from './spy-engine';
 
 /** 2026-03-15 12:00 UTC: yesterday is 2026-03-14 in UTC. */
@@ -18,7 +20,7 @@ beforeAll(async () => {
   instance = await DuckDBInstance.create(':memory:');
   dataDir = await mkdtemp(join(tmpdir(), 'kpi-validation-'));
   engine = new SpyEngine(new DuckDbEngine({ dataDir, instance }));
-  app = createKpiApp({ engine, now: () => NOW });
+  app = createKpiApp({ lake: TEST_LAKE, apps: NO_APPS, engine, now: () => NOW });
 });
 
 beforeEach(() => {

@@ -1,6 +1,8 @@
 import type { QueryEngine, QueryResult, SqlParam } from '../../lambdas/core/query-engine';
 import { createKpiApp } from '../../lambdas/kpi/kpi-app';
 import { KPI_ROUTES } from '../../lambdas/kpi/kpi-routes';
+import { TEST_LAKE } from '../support/lake';
+import { NO_APPS } from '../support/no-apps';
 
 /** Records the SQL and answers a zero for every requested day (the day list comes from the params). */
 class RecordingEngine implements QueryEngine {
@@ -42,7 +44,12 @@ describe('no request value reaches SQL as text', () => {
     '%s runs the same SQL text for any request',
     async (path) => {
       const engine = new RecordingEngine();
-      const app = createKpiApp({ engine, now: () => Date.parse('2026-03-15T12:00:00Z') });
+      const app = createKpiApp({
+        lake: TEST_LAKE,
+        apps: NO_APPS,
+        engine,
+        now: () => Date.parse('2026-03-15T12:00:00Z'),
+      });
       for (const input of INPUTS) {
         const url = path
           .replace('{appId}', input.appId)
@@ -69,7 +76,12 @@ describe('no request value reaches SQL as text', () => {
 
   it('binds the path names of custom event KPIs as parameters', async () => {
     const engine = new RecordingEngine();
-    const app = createKpiApp({ engine, now: () => Date.parse('2026-03-15T12:00:00Z') });
+    const app = createKpiApp({
+      lake: TEST_LAKE,
+      apps: NO_APPS,
+      engine,
+      now: () => Date.parse('2026-03-15T12:00:00Z'),
+    });
     await app.request(
       '/apps/demo/events/e%27vent/metrics/m%27etric/sum?startDate=2026-01-01&endDate=2026-01-02',
     );

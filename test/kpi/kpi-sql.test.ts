@@ -22,7 +22,10 @@ describe.each(KPI_DEFINITIONS.map((d) => [d.path, d] as const))('the SQL of %s',
   it('restricts app_id by equality and dt by a range, on the one read of events', () => {
     expect(reads(text, 'events')).toBe(1);
     expect(text).toContain('WHERE app_id = ?');
-    expect(text).toMatch(definition.reads.history ? /AND dt <= \?/ : /AND dt BETWEEN \? AND \?/);
+    expect(text).toMatch(/AND dt BETWEEN \? AND \?/);
+    // All-history KPIs read from the lake's first day, the others from just before their window.
+    expect(params).toContain(definition.reads.history ? 'lake_start_date' : 'first_dt');
+    expect(params).not.toContain(definition.reads.history ? 'first_dt' : 'lake_start_date');
     expect(text).not.toMatch(/SELECT \*|approx_distinct/);
   });
 

@@ -1,6 +1,9 @@
 import type { QueryEngine } from '../../lambdas/core/query-engine';
 import { createKpiApp } from '../../lambdas/kpi/kpi-app';
 import { KPI_DEFINITIONS } from '../../lambdas/kpi/kpi-definitions';
+import { EVENT_CATALOGUE_PLAN } from '../../lambdas/kpi/sql/event-catalogue-sql';
+import { TEST_LAKE } from '../support/lake';
+import { NO_APPS } from '../support/no-apps';
 
 interface Operation {
   operationId: string;
@@ -15,13 +18,20 @@ interface Document {
   };
 }
 
+/** Answers a KPI query with one day of 0, and the event catalogue with no event type. */
 const zeroEngine: QueryEngine = {
-  async query(_sql, params) {
+  async query(sql, params) {
+    if (sql === EVENT_CATALOGUE_PLAN.sql.text) return { rows: [] };
     const [start] = params.filter((p) => typeof p === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(p));
     return { rows: [{ day: start as string, value: 0 }] };
   },
 };
-const app = createKpiApp({ engine: zeroEngine, now: () => Date.parse('2026-03-15T12:00:00Z') });
+const app = createKpiApp({
+  lake: TEST_LAKE,
+  apps: NO_APPS,
+  engine: zeroEngine,
+  now: () => Date.parse('2026-03-15T12:00:00Z'),
+});
 
 async function document(): Promise<Document> {
   const response = await app.request('/openapi.json');
@@ -30,11 +40,16 @@ async function document(): Promise<Document> {
 }
 
 describe('GET /openapi.json', () => {
-  it('is an OpenAPI 3.1 document with a GET operation for every KPI path under /apps/{appId}', async () => {
+  it('is an OpenAPI 3.1 document with a GET operation for every KPI path under /apps/{appId}, /apps, its events and the index', async () => {
     const doc = await document();
     expect(doc.openapi).toBe('3.1.0');
-    const kpiPaths = Object.keys(doc.paths).filter((p) => p.startsWith('/apps/{appId}/'));
+    const kpiPaths = Object.keys(doc.paths).filter(
+      (p) => p.startsWith('/apps/{appId}/') && p !== '/apps/{appId}/events',
+    );
     expect(kpiPaths.sort()).toEqual(KPI_DEFINITIONS.map((d) => `/apps/{appId}${d.path}`).sort());
+    expect(doc.paths).toHaveProperty(['/', 'get']);
+    expect(doc.paths).toHaveProperty(['/apps', 'get']);
+    expect(doc.paths).toHaveProperty(['/apps/{appId}/events', 'get']);
     const ids = Object.values(doc.paths).map((p) => p.get.operationId);
     expect(new Set(ids).size).toBe(ids.length);
   });

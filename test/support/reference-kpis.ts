@@ -229,3 +229,40 @@ export function referenceKpi(records: readonly EventRecord[], request: Reference
   }
   return values;
 }
+
+export interface ReferenceEventType {
+  readonly name: string;
+  readonly metrics: readonly string[];
+  readonly attributes: readonly string[];
+}
+
+/**
+ * The event types of an app with an event on a local day of the range (`_endpoint.*` records
+ * are not events), each with every metric and attribute name its events in the range carry.
+ */
+export function referenceEventCatalogue(
+  records: readonly EventRecord[],
+  request: Pick<ReferenceRequest, 'appId' | 'startDate' | 'endDate' | 'timezone'>,
+): ReferenceEventType[] {
+  const types = new Map<string, { metrics: Set<string>; attributes: Set<string> }>();
+  for (const e of localEvents(records, request.timezone)) {
+    const { record, day } = e;
+    if (record.application.app_id !== request.appId || record.event_type.startsWith('_endpoint.')) continue;
+    if (day < request.startDate || day > request.endDate) continue;
+    const entry = types.get(record.event_type) ?? {
+      metrics: new Set<string>(),
+      attributes: new Set<string>(),
+    };
+    for (const name of Object.keys(record.metrics)) entry.metrics.add(name);
+    for (const name of Object.keys(record.attributes)) entry.attributes.add(name);
+    types.set(record.event_type, entry);
+  }
+  return [...types.keys()].sort().map((name) => {
+    const entry = types.get(name);
+    return {
+      name,
+      metrics: [...(entry?.metrics ?? [])].sort(),
+      attributes: [...(entry?.attributes ?? [])].sort(),
+    };
+  });
+}

@@ -7,11 +7,22 @@
 /** Events in one Pinpoint PutEvents request. */
 export const MAX_EVENTS_PER_REQUEST = 100;
 
-/** Body of one Pinpoint PutEvents request: 4 MB (4096 KB, counted in binary units like the 1024 KB below). */
+/** Endpoints in one Pinpoint UpdateEndpointsBatch request. */
+export const MAX_ENDPOINTS_PER_BATCH = 100;
+
+/** Body of one Pinpoint request (PutEvents, UpdateEndpoint, UpdateEndpointsBatch): 4 MB (4096 KB, counted in binary units like the 1024 KB below). */
 export const MAX_PINPOINT_BODY_BYTES = 4 * 1024 * 1024;
 
 /** Body of one Mobile Analytics PutEvents request: 1024 KB. */
 export const MAX_MOBILE_ANALYTICS_BODY_BYTES = 1024 * 1024;
+
+/**
+ * How much of a body over its door's limit is still read (and thrown away) before the 413 is
+ * answered, so that a client that writes its whole body before reading the answer gets the 413
+ * and not a broken pipe (docs/CONTRACT.md §2, "Errors of the doors"). 10 MB, API Gateway's own
+ * payload limit: a body the deployed gateway would pass on is read to its end locally too.
+ */
+export const MAX_DRAINED_BODY_BYTES = 10 * 1024 * 1024;
 
 /** Attributes plus metrics on one event. */
 export const MAX_ATTRIBUTES_AND_METRICS = 40;

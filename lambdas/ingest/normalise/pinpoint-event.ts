@@ -6,7 +6,7 @@ import { InvalidEventError } from './invalid-event';
 import { objectAt, onlyKnownKeys, optionalObjectAt, optionalStringAt, requiredStringAt } from './json-fields';
 import type { EndpointFields } from './pinpoint-endpoint';
 import { buildRecord } from './record-builder';
-import { isoTimestampAt, optionalDurationAt } from './timestamps';
+import { isoTimestampAt, type LakeArrival, optionalDurationAt, withinLake } from './timestamps';
 
 const EVENT_FIELDS = new Set([
   'AppPackageName',
@@ -22,9 +22,8 @@ const EVENT_FIELDS = new Set([
 ]);
 const SESSION_FIELDS = new Set(['Duration', 'Id', 'StartTimestamp', 'StopTimestamp']);
 
-export interface PinpointEventContext {
+export interface PinpointEventContext extends LakeArrival {
   readonly appId: string;
-  readonly arrivalTimestamp: number;
 }
 
 /**
@@ -60,7 +59,7 @@ export function normalisePinpointEvent(
       platformVersion: endpoint.platformVersion,
       eventId,
       eventType: requiredStringAt(event.EventType, 'EventType'),
-      eventTimestamp: isoTimestampAt(event.Timestamp, 'Timestamp'),
+      eventTimestamp: withinLake(isoTimestampAt(event.Timestamp, 'Timestamp'), 'Timestamp', context),
       arrivalTimestamp: context.arrivalTimestamp,
       appId: context.appId,
       packageName: optionalStringAt(event.AppPackageName, 'AppPackageName'),

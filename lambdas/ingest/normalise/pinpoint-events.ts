@@ -82,8 +82,9 @@ function normaliseItem(item: BatchItem, context: PinpointEventContext): Pinpoint
 
 /**
  * A Pinpoint PutEvents body (docs/CONTRACT.md §2a) as per-endpoint, per-event outcomes. A body that
- * is not an EventsRequest, or holds no events or more than 100, is rejected as a whole
- * ({@link BadRequestError}); an invalid endpoint or event fails alone.
+ * is not an EventsRequest, or holds more than 100 events, is rejected as a whole
+ * ({@link BadRequestError}); an invalid endpoint or event fails alone. `{"BatchItem": {}}` (an
+ * empty flush, as Amplify sends) has no outcomes.
  */
 export function normalisePinpointEvents(
   body: unknown,
@@ -95,9 +96,6 @@ export function normalisePinpointEvents(
     throw new BadRequestError(
       `The request has ${count} events; at most ${MAX_EVENTS_PER_REQUEST} are allowed per request`,
     );
-  }
-  if (count === 0) {
-    throw new BadRequestError('The request has no events; put them in BatchItem[<endpoint id>].Events');
   }
   return items.map((item) => normaliseItem(item, context));
 }

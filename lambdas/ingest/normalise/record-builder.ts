@@ -1,9 +1,9 @@
 import { EVENT_VERSION, type EventRecord } from '../../core/event-record';
-import { deterministicEventId } from './event-id';
+import { GeneratedEventIds, type UnidentifiedRecord } from './event-id';
 
 /** Everything a door knows about one event, flat; {@link buildRecord} shapes it into the §1 record. */
 export interface RecordFields {
-  /** The client's event id; absent: a deterministic hash (see event-id.ts). */
+  /** The client's event id; absent: generated (see event-id.ts). */
   readonly eventId?: string;
   readonly eventType: string;
   readonly eventTimestamp: number;
@@ -49,18 +49,12 @@ function nonEmpty<T extends object>(value: T): T | undefined {
 /**
  * The §1 record, with its members always in the same order, so that encoding a record
  * twice gives the same bytes and normalising a normalised record gives it back unchanged.
+ * Without a client event id, the id comes from `ids`, the generator of the request the event
+ * came in (one per request, so that identical events of a request get different ids); a
+ * record that is a request of its own (a stream record) needs none.
  */
-export function buildRecord(f: RecordFields): EventRecord {
-  return defined<EventRecord>({
-    event_id:
-      f.eventId ??
-      deterministicEventId({
-        appId: f.appId,
-        clientId: f.clientId,
-        eventType: f.eventType,
-        eventTimestamp: f.eventTimestamp,
-        sessionId: f.sessionId,
-      }),
+export function buildRecord(f: RecordFields, ids: GeneratedEventIds = new GeneratedEventIds()): EventRecord {
+  const record = defined<UnidentifiedRecord>({
     event_type: f.eventType,
     event_timestamp: f.eventTimestamp,
     arrival_timestamp: f.arrivalTimestamp,
@@ -91,4 +85,5 @@ export function buildRecord(f: RecordFields): EventRecord {
     endpoint: f.endpoint,
     awsAccountId: f.awsAccountId,
   });
+  return { event_id: f.eventId ?? ids.next(record), ...record };
 }

@@ -1,4 +1,5 @@
 import { parseDay } from '../../core/calendar-day';
+import { type LakeWindow, outsideLakeWindow } from '../../core/lake-window';
 import { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from '../../core/time';
 import { InvalidEventError, shown } from './invalid-event';
 import { MAX_EPOCH_MS, MIN_EPOCH_MS } from './limits';
@@ -57,6 +58,22 @@ export function epochMsAt(value: unknown, path: string): number {
   throw new InvalidEventError(
     `${path} is ${shown(value)}; expected integer ms since epoch (e.g. 1517537724812) or ISO 8601 like ${EXAMPLE}`,
   );
+}
+
+/** What decides whether an event's day is in the lake: when it arrived, and the lake's first day. */
+export interface LakeArrival {
+  readonly arrivalTimestamp: number;
+  readonly lake: LakeWindow;
+}
+
+/**
+ * An event's timestamp (ms), when the lake holds its day (`lambdas/core/lake-window.ts`); else an
+ * InvalidEventError naming the field, so that the event is never stored where no query sees it.
+ */
+export function withinLake(ms: number, path: string, at: LakeArrival): number {
+  const reason = outsideLakeWindow(ms, at.arrivalTimestamp, at.lake);
+  if (reason !== undefined) throw new InvalidEventError(`${path} ${reason}`);
+  return ms;
 }
 
 /** An optional session duration: integer milliseconds, zero or more (null counts as absent). */

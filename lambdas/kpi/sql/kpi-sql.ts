@@ -20,7 +20,7 @@ const EVENTS_TABLE_SQL: SqlText = { text: EVENTS_TABLE, params: [] };
 
 /** Which events a KPI reads around the requested days. */
 export interface EventReads {
-  /** Reads every dt up to the last needed one: first-seen and P(d) need all history. */
+  /** Reads every dt from the lake's first day up to the last needed one: first-seen and P(d) need all history. */
   readonly history: boolean;
   /** Local days before startDate the KPI looks at (29 for a rolling 30-day window). */
   readonly daysBefore: number;
@@ -39,6 +39,8 @@ export interface ScanOptions {
   readonly columns?: readonly SqlText[];
   /** Condition on event_type, e.g. sql`= '_session.start'`; omitted: events of every type. */
   readonly eventType?: SqlText;
+  /** Reads `client_id` (every KPI does). @default true */
+  readonly clientId?: boolean;
 }
 
 export interface KpiSqlOptions {
@@ -59,7 +61,7 @@ function dayNumber(date: ParamName): SqlText {
   return sql`date_diff('day', DATE '1970-01-01', CAST(${param(date)} AS date))`;
 }
 
-function boundsCte(needsLastCompleteDay: boolean): SqlText {
+export function boundsCte(needsLastCompleteDay: boolean): SqlText {
   const lastComplete = needsLastCompleteDay
     ? sql`,
     ${dayNumber('last_complete_date')} AS last_complete_day`
@@ -77,11 +79,10 @@ const DAYS_CTE = sql`days AS (
   CROSS JOIN UNNEST(sequence(bounds.first_day, bounds.last_day)) AS t (day_number)
 )`;
 
-function scannedCte({ reads, columns = [], eventType }: ScanOptions): SqlText {
+export function scannedCte({ reads, columns = [], eventType, clientId = true }: ScanOptions): SqlText {
   const localDay = sql`date_diff('day', DATE '1970-01-01', CAST(from_unixtime(event_timestamp / 1e3, ${param('timezone')}) AS date)) AS day_number`;
-  const dtRange = reads.history
-    ? sql`dt <= ${param('last_dt')}`
-    : sql`dt BETWEEN ${param('first_dt')} AND ${param('last_dt')}`;
+  const firstDt = param(reads.history ? 'lake_start_date' : 'first_dt');
+  const dtRange = sql`dt BETWEEN ${firstDt} AND ${param('last_dt')}`;
   const typeFilter = eventType
     ? sql`
     AND event_type ${eventType}`
@@ -91,7 +92,7 @@ function scannedCte({ reads, columns = [], eventType }: ScanOptions): SqlText {
     AND NOT starts_with(event_type, '_endpoint.')`;
   return sql`scanned AS (
   SELECT
-    ${joinSql([sql`client.client_id AS client_id`, ...columns, localDay], ',\n    ')}
+    ${joinSql([...(clientId ? [sql`client.client_id AS client_id`] : []), ...columns, localDay], ',\n    ')}
   FROM ${EVENTS_TABLE_SQL}
   WHERE app_id = ${param('app_id')}
     AND ${dtRange}${typeFilter}${notEndpoint}

@@ -11,6 +11,7 @@ export type ParamName =
   | 'timezone'
   | 'app_id'
   | 'first_dt'
+  | 'lake_start_date'
   | 'last_dt'
   | 'event_name'
   | 'metric'

@@ -43,6 +43,15 @@ describe('npm start', () => {
     expect(server.stdout()).toContain(`curl '${url}/apps/demo/kpis/day-1-retention/count'`);
   });
 
+  it('serves the dashboard at / to a browser, and lists the sample app', async () => {
+    expect(server.stdout()).toContain(`Dashboard: open ${url}/ in a browser`);
+    const page = await fetch(`${url}/`, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<body data-mode="local">');
+    const apps = (await (await fetch(`${url}/apps`)).json()) as { apps: string[] };
+    expect(apps.apps).toContain('demo');
+  });
+
   it('counts events sent through both doors in the very next answer', async () => {
     const day = yesterday();
     const pinpoint = await fetch(`${url}/v1/apps/cli-app/events`, {

@@ -5,8 +5,10 @@ import { createIngestApp } from '../../../lambdas/ingest/ingest-app';
 import { createKpiApp } from '../../../lambdas/kpi/kpi-app';
 import { DuckDbEngine } from '../../../local/duckdb/duckdb-engine';
 import { Lake } from '../../../local/lake/lake';
+import { LakeAppDirectory } from '../../../local/lake/lake-app-directory';
 import { type LocalServer, startLocalServer } from '../../../local/server/local-server';
 import { generateEvents } from '../../support/generate-events';
+import { TEST_LAKE } from '../../support/lake';
 import { writeLake } from '../../support/write-lake';
 import { clientContext } from '../support/door-requests';
 import { tempDir } from '../support/lake-fixtures';
@@ -24,7 +26,7 @@ interface Case {
   readonly name: string;
   /** The status both runtimes must answer. */
   readonly status: number;
-  readonly method: 'GET' | 'POST' | 'DELETE';
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   readonly path: string;
   readonly query?: Record<string, string>;
   readonly headers?: Record<string, string>;
@@ -37,6 +39,7 @@ const pinpointBody = (events: Record<string, unknown>) =>
   });
 
 const CASES: Case[] = [
+  { name: 'the list of apps', status: 200, method: 'GET', path: '/apps' },
   {
     name: 'DAU over a range',
     status: 200,
@@ -139,17 +142,48 @@ const CASES: Case[] = [
     headers: { ...JSON_HEADERS, 'x-amz-client-context': clientContext('demo', 'ma-client') },
     body: JSON.stringify({ events: [], pad: 'x'.repeat(1_100_000) }),
   },
-  { name: 'a method no route has', status: 404, method: 'DELETE', path: '/v1/apps/demo/events' },
+  { name: 'a method a door does not take', status: 405, method: 'DELETE', path: '/v1/apps/demo/events' },
+  {
+    name: 'a Pinpoint UpdateEndpoint request',
+    status: 202,
+    method: 'PUT',
+    path: '/v1/apps/demo/endpoints/device-1',
+    headers: JSON_HEADERS,
+    body: JSON.stringify({ ChannelType: 'APNS', Demographic: { Platform: 'ios' }, User: { UserId: 'u-1' } }),
+  },
+  {
+    name: 'a Pinpoint UpdateEndpointsBatch request',
+    status: 202,
+    method: 'PUT',
+    path: '/v1/apps/demo/endpoints',
+    headers: JSON_HEADERS,
+    body: JSON.stringify({ Item: [{ Id: 'device-1' }, { Id: 'device-2', OptOut: 'ALL' }] }),
+  },
+  {
+    name: 'a Pinpoint UpdateEndpoint body of the wrong shape',
+    status: 400,
+    method: 'PUT',
+    path: '/v1/apps/demo/endpoints/device-1',
+    headers: JSON_HEADERS,
+    body: JSON.stringify({ Demographic: { Platform: 7 } }),
+  },
 ];
 
 interface Answer {
   readonly status: number;
   readonly contentType: string | null;
+  readonly errorType: string | null;
   readonly body: unknown;
   readonly requestId: string | null;
 }
 
-const parse = (text: string): unknown => (text === '' ? '' : JSON.parse(text));
+/** The body, with a `RequestID` that is the answer's own request id (which differs per runtime) marked as such. */
+function parse(text: string, requestId: string | null): unknown {
+  if (text === '') return '';
+  const body = JSON.parse(text);
+  if (body.RequestID !== undefined && body.RequestID === requestId) body.RequestID = '<x-amzn-RequestId>';
+  return body;
+}
 
 let lambdaDir: Awaited<ReturnType<typeof tempDir>>;
 let localDir: Awaited<ReturnType<typeof tempDir>>;
@@ -200,7 +234,8 @@ async function viaLambda(c: Case, requestId: string): Promise<Answer> {
   return {
     status: result.statusCode,
     contentType: header('content-type'),
-    body: parse(result.body),
+    errorType: header('x-amzn-errortype'),
+    body: parse(result.body, header('x-amzn-requestid')),
     requestId: header('x-amzn-requestid'),
   };
 }
@@ -208,11 +243,13 @@ async function viaLambda(c: Case, requestId: string): Promise<Answer> {
 async function viaLocalServer(c: Case): Promise<Answer> {
   const url = `${server.url}${c.path}${c.query ? `?${new URLSearchParams(c.query)}` : ''}`;
   const response = await fetch(url, { method: c.method, headers: c.headers, body: c.body });
+  const requestId = response.headers.get('x-amzn-requestid');
   return {
     status: response.status,
     contentType: response.headers.get('content-type'),
-    body: parse(await response.text()),
-    requestId: response.headers.get('x-amzn-requestid'),
+    errorType: response.headers.get('x-amzn-errortype'),
+    body: parse(await response.text(), requestId),
+    requestId,
   };
 }
 
@@ -231,13 +268,21 @@ beforeAll(async () => {
   await writeLake(instance, localDir.path, events);
   lambdaLake = await Lake.open({ dataDir: lambdaDir.path, command: 'the Lambda side of a test', instance });
   const now = () => NOW;
-  ingestHandler = handle(createIngestApp({ sink: lambdaLake.sink, now }));
-  kpiHandler = handle(createKpiApp({ engine: new DuckDbEngine({ events: lambdaLake, instance }), now }));
+  ingestHandler = handle(createIngestApp({ sink: lambdaLake.sink, lake: TEST_LAKE, now }));
+  kpiHandler = handle(
+    createKpiApp({
+      engine: new DuckDbEngine({ events: lambdaLake, instance }),
+      lake: TEST_LAKE,
+      apps: new LakeAppDirectory({ lake: lambdaLake }),
+      now,
+    }),
+  );
   server = await startLocalServer({
     port: 0,
     host: '127.0.0.1',
     dataDir: localDir.path,
     sampleData: false,
+    lakeStartDate: TEST_LAKE.startDate,
     now,
   });
   await server.ready;

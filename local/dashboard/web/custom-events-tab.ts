@@ -1,0 +1,148 @@
+import { COLORS } from './charts';
+import { h, replaceChildren } from './dom';
+import { type EventType, eventPath } from './kpi-client';
+import { seriesCard } from './series-card';
+import type { ViewContext } from './view-context';
+import type { EventField } from './view-state';
+
+const sameField = (a: EventField | undefined, b: EventField | undefined) =>
+  a !== undefined && b !== undefined && a.kind === b.kind && a.name === b.name;
+
+const fieldValue = (field: EventField) => `${field.kind}:${field.name}`;
+
+/**
+ * The event type to show: the chosen one, else the first custom type (not `_session.*`...) with
+ * a metric, else the first custom type, else the first.
+ */
+function chosenEvent(ctx: ViewContext, events: readonly EventType[]): string | undefined {
+  const custom = events.filter((e) => !e.name.startsWith('_'));
+  return ctx.state.event ?? (custom.find((e) => e.metrics.length > 0) ?? custom[0] ?? events[0])?.name;
+}
+
+function fieldsOf(type: EventType | undefined): EventField[] {
+  if (!type) return [];
+  return [
+    ...type.metrics.map((name) => ({ kind: 'metric' as const, name })),
+    ...type.attributes.map((name) => ({ kind: 'attribute' as const, name })),
+  ];
+}
+
+/**
+ * The Custom events tab: an event type of the app (from `GET /apps/{appId}/events`, the types
+ * sent in the period), its daily count, and for one of its metrics or attributes the daily sum
+ * and min / avg / max.
+ */
+export function renderCustomEvents(ctx: ViewContext): void {
+  const pickers = h(
+    'div',
+    { class: 'pickers', 'aria-busy': 'true' },
+    h('p', { class: 'loading' }, 'Loading event types…'),
+  );
+  const grid = h('div', { class: 'grid' });
+  ctx.panel.append(pickers, grid);
+  void (async () => {
+    let events: readonly EventType[];
+    try {
+      events = (await ctx.eventTypes()).events;
+    } catch (err) {
+      if (ctx.isCurrent()) {
+        pickers.removeAttribute('aria-busy');
+        replaceChildren(pickers, h('p', { class: 'error', role: 'alert' }, (err as Error).message));
+      }
+      return;
+    }
+    if (!ctx.isCurrent()) return;
+    pickers.removeAttribute('aria-busy');
+    const event = chosenEvent(ctx, events);
+    if (event === undefined) {
+      replaceChildren(
+        pickers,
+        h('p', { class: 'notice' }, `No events of ${ctx.app} from ${ctx.period.start} to ${ctx.period.end}.`),
+      );
+      return;
+    }
+    const type = events.find((e) => e.name === event);
+    const names = type ? events.map((e) => e.name) : [event, ...events.map((e) => e.name)];
+    const fields = fieldsOf(type);
+    const field = ctx.state.field ?? fields[0];
+    const fieldOptions = field && !fields.some((f) => sameField(f, field)) ? [field, ...fields] : fields;
+
+    replaceChildren(
+      pickers,
+      h(
+        'label',
+        {},
+        'Event type',
+        h(
+          'select',
+          {
+            id: 'event-type',
+            onchange: (e: Event) =>
+              ctx.update({ event: (e.target as HTMLSelectElement).value, field: undefined }),
+          },
+          ...names.map((name) =>
+            h(
+              'option',
+              { value: name, selected: name === event },
+              type || name !== event ? name : `${name} (none in range)`,
+            ),
+          ),
+        ),
+      ),
+      h(
+        'label',
+        {},
+        'Metric or attribute',
+        h(
+          'select',
+          {
+            id: 'event-field',
+            disabled: fieldOptions.length === 0,
+            onchange: (e: Event) => {
+              const value = (e.target as HTMLSelectElement).value;
+              ctx.update({ field: fieldOptions.find((f) => fieldValue(f) === value) });
+            },
+          },
+          ...(fieldOptions.length === 0 ? [h('option', { value: '' }, 'none on these events')] : []),
+          ...fieldOptions.map((f) =>
+            h('option', { value: fieldValue(f), selected: sameField(f, field) }, `${f.kind}: ${f.name}`),
+          ),
+        ),
+      ),
+    );
+
+    grid.append(
+      seriesCard(ctx, {
+        id: 'event-count',
+        title: `${event}: count`,
+        help: `Distinct ${event} events on the day`,
+        format: 'count',
+        lines: [{ key: 'count', label: 'Count', paths: [eventPath(event)] }],
+      }).element,
+    );
+    if (!field) return;
+    const label = `${field.kind} ${field.name}`;
+    grid.append(
+      seriesCard(ctx, {
+        id: 'event-sum',
+        title: `${event}: sum of ${label}`,
+        help: `Sum of ${label} over the day’s ${event} events; empty on days without a value`,
+        format: 'decimal',
+        lines: [{ key: 'sum', label: 'Sum', paths: [eventPath(event, field, 'sum')] }],
+      }).element,
+      seriesCard(ctx, {
+        id: 'event-min-avg-max',
+        title: `${event}: min, average and max of ${label}`,
+        help: `Smallest, average and largest ${label} of the day’s ${event} events${field.kind === 'attribute' ? ' (numeric values only)' : ''}`,
+        format: 'decimal',
+        wide: true,
+        lines: (['min', 'avg', 'max'] as const).map((aggregate) => ({
+          key: aggregate,
+          label: aggregate === 'avg' ? 'Average' : aggregate === 'min' ? 'Min' : 'Max',
+          color: COLORS[aggregate],
+          paths: [eventPath(event, field, aggregate)],
+        })),
+      }).element,
+    );
+  })();
+}
