@@ -9,9 +9,12 @@ const common = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
   },
   setupFiles: ['<rootDir>/test/setup-env.ts'],
-  // dt-sql-parser is ESM-only: globalSetup bundles it to CommonJS, and the name maps to the bundle.
-  globalSetup: '<rootDir>/test/support/bundle-dt-sql-parser.ts',
-  moduleNameMapper: { '^dt-sql-parser$': '<rootDir>/.cache/dt-sql-parser.js' },
+  // dt-sql-parser and hyparquet are ESM-only: globalSetup bundles them to CommonJS, and the names map to the bundles.
+  globalSetup: '<rootDir>/test/support/bundle-esm-packages.ts',
+  moduleNameMapper: {
+    '^dt-sql-parser$': '<rootDir>/.cache/dt-sql-parser.js',
+    '^hyparquet$': '<rootDir>/.cache/hyparquet.js',
+  },
 };
 
 /** @type {import('jest').Config} */

@@ -92,7 +92,7 @@ async function kpiLatency(instance: DuckDBInstance, dataDir: string) {
   const app = createKpiApp({
     engine: new DuckDbEngine({ dataDir, instance }),
     lake: lakeWindow(DEFAULT_LAKE_START_DATE),
-    apps: new LakeAppDirectory(dataDir),
+    apps: new LakeAppDirectory({ dataDir }),
   });
   const result: Record<string, number> = {};
   for (const path of KPIS) {

@@ -178,7 +178,7 @@ async function kpiLatencies(lake: Lake, runs: number) {
   const deps = {
     engine,
     lake: lakeWindow(DEFAULT_LAKE_START_DATE),
-    apps: new LakeAppDirectory(lake.dataDir),
+    apps: new LakeAppDirectory({ lake: opened.lake }),
     now,
   };
   const apps = {

@@ -5,6 +5,12 @@ import { APP_ID_LIST_PATTERN, APP_ID_LIST_RULE, parseAppIdList } from '../lambda
 import { DEFAULT_LAKE_START_DATE } from '../lambdas/core/lake-window';
 import { ContextReader } from './context-reader';
 
+/** An S3 location the import may read: a bucket, and a key prefix within it (`''` for all of it). */
+export interface ImportSourceLocation {
+  readonly bucket: string;
+  readonly prefix: string;
+}
+
 /** How the ingest doors authenticate callers. */
 export type IngestAuth = 'iam' | 'apiKey' | 'none';
 
@@ -50,6 +56,11 @@ export interface AppConfig {
   readonly tracing: boolean;
   /** An e-mail address subscribed to the alarm topic (it must confirm the subscription). @default - none */
   readonly alarmEmail?: string;
+  /**
+   * Where `npm run import -- --stack` may read history from; set, the stack gets the import
+   * state machine, allowed to read these locations only (ADR 024). @default - no import
+   */
+  readonly importSources: readonly ImportSourceLocation[];
 }
 
 /** Context keys and their defaults; `cdk.json` declares the same. */
@@ -71,7 +82,12 @@ export const CONTEXT_DEFAULTS = {
   logRetentionDays: 30,
   tracing: false,
   alarmEmail: null,
+  importSources: null,
 } as const;
+
+const BUCKET = '[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]';
+const SOURCE = `${BUCKET}(?:/[^,*?\\s]*)?`;
+const IMPORT_SOURCES = new RegExp(`^${SOURCE}(?:,${SOURCE})*$`);
 
 const GIB = 1024 ** 3;
 /** The allowlist travels as a Lambda environment variable; all of them share 4 KB. */
@@ -109,6 +125,11 @@ export function readConfig(node: Node): AppConfig {
       'Invalid context: got ingestAuth "none" without ingestAllowedApps; allowed: with ingestAuth none, ingestAllowedApps lists the app ids the public doors accept, e.g. -c ingestAllowedApps=game,game-beta.',
     );
   }
+  const importSources = ctx.optionalString(
+    'importSources',
+    IMPORT_SOURCES,
+    'S3 locations as bucket or bucket/prefix/, separated by commas (no spaces, no wildcards)',
+  );
   return {
     prefix: ctx.string(
       'prefix',
@@ -142,5 +163,11 @@ export function readConfig(node: Node): AppConfig {
     logRetention: ctx.oneOf('logRetentionDays', LOG_RETENTION_DAYS),
     tracing: ctx.boolean('tracing'),
     alarmEmail: ctx.optionalString('alarmEmail', /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/, 'an e-mail address'),
+    importSources: (importSources?.split(',') ?? []).map((location) => {
+      const slash = location.indexOf('/');
+      return slash < 0
+        ? { bucket: location, prefix: '' }
+        : { bucket: location.slice(0, slash), prefix: location.slice(slash + 1) };
+    }),
   };
 }

@@ -14,6 +14,8 @@ export const HANDLER_ENTRIES = {
   ingest: 'lambdas/handlers/ingest.ts',
   transformer: 'lambdas/handlers/transformer.ts',
   kpi: 'lambdas/handlers/kpi.ts',
+  importObject: 'lambdas/handlers/import-object.ts',
+  importSummary: 'lambdas/handlers/import-summary.ts',
 } as const;
 
 /** Modules left out of every bundle: the AWS SDK v3 comes with the Node.js 24 runtime. */

@@ -8,6 +8,7 @@ import { ApiGatewayLogging } from './api-gateway-logging';
 import { AthenaWorkGroup } from './athena-workgroup';
 import type { AppConfig } from './config';
 import { EventsDeliveryStream } from './delivery-stream';
+import { EventImport } from './event-import';
 import { EventsTable } from './events-table';
 import { HANDLER_ENTRIES, HandlerFunction } from './handler-function';
 import { IngestApi } from './ingest-api';
@@ -117,6 +118,25 @@ export class MobileKpiStack extends Stack {
 
     const output = (id: string, value: string, description: string) =>
       new CfnOutput(this, id, { value, description });
+    if (config.importSources.length > 0) {
+      const history = new EventImport(this, 'Import', {
+        ...runtime,
+        bucket: lake.bucket,
+        deliveryStream: delivery.stream,
+        sources: config.importSources,
+        lakeStartDate: config.lakeStartDate,
+      });
+      output(
+        'ImportStateMachineArn',
+        history.stateMachine.stateMachineArn,
+        'State machine of npm run import -- --stack (bulk import from S3)',
+      );
+      output(
+        'ImportSources',
+        config.importSources.map((s) => `s3://${s.bucket}/${s.prefix}`).join(','),
+        'S3 locations the import may read (context importSources)',
+      );
+    }
     if (config.pinpointAppId !== undefined || config.createPinpointApp) {
       const pinpoint = new PinpointEventStream(this, 'Pinpoint', {
         deliveryStream: delivery.stream,

@@ -1,16 +1,12 @@
 import { gunzipSync } from 'node:zlib';
-import {
-  DeleteObjectCommand,
-  GetObjectCommand,
-  paginateListObjectsV2,
-  type S3Client,
-} from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
 import { parseDay } from '../lambdas/core/calendar-day';
 import type { EventRecord } from '../lambdas/core/event-record';
 import type { EventSink } from '../lambdas/core/event-sink';
 import { ERRORS_PREFIX } from '../lambdas/core/lake-layout';
 import type { LakeWindow } from '../lambdas/core/lake-window';
 import { DAY_MS } from '../lambdas/core/time';
+import { readObject } from '../lambdas/import/s3-source';
 import { InvalidEventError } from '../lambdas/ingest/normalise/invalid-event';
 import { normaliseStreamData } from '../lambdas/ingest/transform-records';
 import { ProgressBar, type ProgressOutput } from '../local/cli/progress-bar';
@@ -82,8 +78,7 @@ async function listErrorObjects(s3: S3Client, bucket: string, sinceMs: number): 
 }
 
 async function readText(s3: S3Client, bucket: string, key: string): Promise<string> {
-  const { Body } = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-  const bytes = Buffer.from((await Body?.transformToByteArray()) ?? new Uint8Array());
+  const bytes = Buffer.from(await readObject(s3, bucket, key));
   // Firehose writes error records uncompressed with Parquet conversion; accept gzip all the same.
   return (bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes).toString('utf8');
 }

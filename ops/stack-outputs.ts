@@ -9,7 +9,9 @@ export type StackOutputName =
   | 'LakeStartDate'
   | 'IngestApiUrl'
   | 'KpiApiUrl'
-  | 'IngestApiKeyId';
+  | 'IngestApiKeyId'
+  | 'ImportStateMachineArn'
+  | 'ImportSources';
 
 /**
  * The named outputs of a stack, found with CloudFormation DescribeStacks. A stack that does not

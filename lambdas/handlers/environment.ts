@@ -38,6 +38,14 @@ export interface KpiEnvironment extends LakeEnvironment {
   readonly LAKE_BUCKET: string;
 }
 
+/** The import's Lambdas (one object; the run's summary). */
+export interface ImportEnvironment extends LakeEnvironment {
+  /** The Firehose delivery stream imported events go to. */
+  readonly DELIVERY_STREAM_NAME: string;
+  /** The lake bucket, whose `import-reports/` prefix holds the reports. */
+  readonly REPORT_BUCKET: string;
+}
+
 type Environment = Readonly<Record<string, string | undefined>>;
 
 function required<T>(env: Environment, name: keyof T & string): string {
@@ -102,5 +110,19 @@ export function readKpiEnvironment(env: Environment): KpiConfig {
     },
     lake: lakeOf(env),
     lakeBucket: required<KpiEnvironment>(env, 'LAKE_BUCKET'),
+  };
+}
+
+export interface ImportConfig {
+  readonly deliveryStreamName: string;
+  readonly reportBucket: string;
+  readonly lake: LakeWindow;
+}
+
+export function readImportEnvironment(env: Environment): ImportConfig {
+  return {
+    deliveryStreamName: required<ImportEnvironment>(env, 'DELIVERY_STREAM_NAME'),
+    reportBucket: required<ImportEnvironment>(env, 'REPORT_BUCKET'),
+    lake: lakeOf(env),
   };
 }

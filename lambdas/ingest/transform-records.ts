@@ -11,8 +11,8 @@ import { logger } from '../core/logger';
 import { countAccepted, countRejected } from './metrics';
 import { encodeRecord } from './normalise/encode-record';
 import { InvalidEventError } from './normalise/invalid-event';
-import { normaliseStreamRecord } from './normalise/stream-record';
-import { withinLake } from './normalise/timestamps';
+import { notAppEvent, notAppEventReason } from './normalise/not-app-event';
+import { normaliseStreamEvent, type StreamEventContext } from './normalise/stream-record';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -32,26 +32,17 @@ function parse(data: string): unknown {
   }
 }
 
-export interface StreamDataContext {
-  /** When the record reached Firehose; its `arrival_timestamp` when it carries none. */
-  readonly arrivalTimestamp: number;
-  /** When it is being stored, which an event may be dated at most a day after. @default arrivalTimestamp */
-  readonly storedAt?: number;
-  readonly lake: LakeWindow;
-}
-
 /**
  * One Firehose record's data (base64, as the transformer receives it and as Firehose keeps it in
- * an error record's `rawData`) as the §1 record, when its day is in the lake; else an
- * InvalidEventError saying why. The transformer and the replay command both use it.
+ * an error record's `rawData`) as the §1 record, when it is an app event (not a Pinpoint
+ * messaging event) and its day is in the lake; else an InvalidEventError saying why. The
+ * transformer and the replay command both use it.
  */
-export function normaliseStreamData(data: string, context: StreamDataContext): EventRecord {
-  const event = normaliseStreamRecord(parse(data), context.arrivalTimestamp);
-  withinLake(event.event_timestamp, 'event_timestamp', {
-    arrivalTimestamp: context.storedAt ?? context.arrivalTimestamp,
-    lake: context.lake,
-  });
-  return event;
+export function normaliseStreamData(data: string, context: StreamEventContext): EventRecord {
+  const value = parse(data);
+  const other = notAppEvent(value);
+  if (other) throw new InvalidEventError(notAppEventReason(other));
+  return normaliseStreamEvent(value, context);
 }
 
 function transform(
@@ -82,7 +73,8 @@ function transform(
  * its dynamic-partition keys `app_id` and `dt` (UTC day of event_timestamp), or, when it cannot
  * be normalised or is dated outside the lake (before its first day, or more than a day after it
  * reached Firehose), ProcessingFailed with its data unchanged, so Firehose keeps it under the
- * error prefix. Nothing is ever `Dropped`.
+ * error prefix. Nothing is ever `Dropped`. Pinpoint messaging events (e-mail, SMS, campaign,
+ * journey) are not app events and are ProcessingFailed too, with that reason (not-app-event.ts).
  */
 export function transformRecords(
   event: FirehoseTransformationEvent,

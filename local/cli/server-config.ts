@@ -1,8 +1,16 @@
-import { parseDay } from '../../lambdas/core/calendar-day';
 import { APP_ID_LIST_RULE, parseAppIdList } from '../../lambdas/core/identifiers';
 import { DEFAULT_LAKE_START_DATE } from '../../lambdas/core/lake-window';
 import { CliError } from './cli-error';
-import { booleanEnv, dataDirOf, type Given, given, integerIn, parseFlags, textOr } from './cli-flags';
+import {
+  booleanEnv,
+  dataDirOf,
+  type Given,
+  given,
+  integerIn,
+  lakeStartDateOf,
+  parseFlags,
+  textOr,
+} from './cli-flags';
 
 /** How `npm start` runs; read once, from flags, then environment variables, then defaults. */
 export interface LocalConfig {
@@ -40,16 +48,6 @@ Options (flag, else environment variable, else default):
 
 export type ServerCommand = { readonly help: true } | { readonly help: false; readonly config: LocalConfig };
 
-function lakeStartDateOf(value: Given | undefined): string {
-  if (value === undefined) return DEFAULT_LAKE_START_DATE;
-  if (parseDay(value.value) === undefined) {
-    throw new CliError(
-      `${value.source} must be a calendar day YYYY-MM-DD; got ${JSON.stringify(value.value)}`,
-    );
-  }
-  return value.value;
-}
-
 function allowedAppsOf(value: Given | undefined): ReadonlySet<string> | undefined {
   if (value === undefined) return undefined;
   const apps = parseAppIdList(value.value);
@@ -86,9 +84,7 @@ export function parseServerCommand(argv: readonly string[], env: NodeJS.ProcessE
       dataDir: dataDirOf(flags, env),
       sampleData: !noSampleData,
       rollups: !noRollups,
-      lakeStartDate: lakeStartDateOf(
-        given(flags, 'lake-start-date', { name: 'LAKE_START_DATE', value: env.LAKE_START_DATE }),
-      ),
+      lakeStartDate: lakeStartDateOf(flags, env),
       allowedApps: allowedAppsOf(
         given(flags, 'allowed-apps', { name: 'ALLOWED_APPS', value: env.ALLOWED_APPS }),
       ),

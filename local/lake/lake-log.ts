@@ -134,7 +134,7 @@ export class LakeLog {
 
   /**
    * Cuts the closed segments an append failed on back to their last whole line (the failed
-   * write was answered 503; what of it reached the disk may end cut short), as opening the log
+   * write was answered 500; what of it reached the disk may end cut short), as opening the log
    * does after a crash.
    */
   async repairFailed(): Promise<void> {

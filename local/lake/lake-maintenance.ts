@@ -15,21 +15,26 @@ export type LakeWork = 'conversion' | 'compaction' | 'import';
 /** The durable steps of a piece of work, after which tests act out a crash. */
 export type LakeStep = 'staged' | JournalStep;
 
-export interface MaintenanceOptions {
-  readonly dataDir: string;
-  readonly log: LakeLog;
-  readonly sink: LakeSink;
-  readonly pending: PendingEvents;
-  readonly store: SnapshotStore;
+/** When and with what the worker does its work; `Lake.open` takes these too. */
+export interface MaintenanceSettings {
   /** Convert the log this long after the first write that is not yet converted (ms). @default 1000 */
   readonly convertAfterMs?: number;
   /** ...or at once when the open log segment reaches this size. @default 16 MiB */
   readonly convertAtBytes?: number;
   /** A partition settles once no conversion added a file to it for this long (ms). @default 5000 */
   readonly settleAfterMs?: number;
+  /** Outputs committed with each compaction and settle of a partition (see `compaction.ts`). @default none */
   readonly derivations?: readonly PartitionDerivation[];
   /** Called after each durable step; tests copy the lake there to act out a crash. @default nothing */
   readonly onStep?: (step: LakeStep, work: LakeWork) => void | Promise<void>;
+}
+
+export interface MaintenanceOptions extends MaintenanceSettings {
+  readonly dataDir: string;
+  readonly log: LakeLog;
+  readonly sink: LakeSink;
+  readonly pending: PendingEvents;
+  readonly store: SnapshotStore;
 }
 
 interface Committed {

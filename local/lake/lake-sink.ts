@@ -30,7 +30,8 @@ interface PendingPut {
  * group-committed: while one write is being synced, later puts queue up and are written and
  * synced together next, so concurrent requests share one sync. A committed write is handed to
  * the pending events, which the very next query reads. If a write fails, its puts reject with
- * {@link ServiceUnavailableError} (the door answers 500 and nothing acknowledged is lost).
+ * {@link ServiceUnavailableError} (the door answers 500 with `Retry-After`, docs/CONTRACT.md §2,
+ * and the client retries).
  */
 export class LakeSink implements EventSink {
   private queue: PendingPut[] = [];

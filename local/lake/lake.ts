@@ -4,7 +4,6 @@ import type { DuckDBInstance } from '@duckdb/node-api';
 import { logger } from '../../lambdas/core/logger';
 import { CliError } from '../cli/cli-error';
 import type { EventsSource, PinnedEvents } from '../duckdb/duckdb-engine';
-import type { PartitionDerivation } from './compaction';
 import { prepareDataDir } from './data-dir';
 import { lockDataDir } from './data-dir-lock';
 import {
@@ -20,28 +19,19 @@ import {
 } from './lake-files';
 import { type FileMove, recoverJournals } from './lake-journal';
 import { LakeLog } from './lake-log';
-import { LakeMaintenance, type LakeStep, type LakeWork } from './lake-maintenance';
+import { LakeMaintenance, type MaintenanceSettings } from './lake-maintenance';
 import { LakeSink } from './lake-sink';
 import { changeFiles, type LakeSnapshot, type PartitionFiles, SnapshotStore } from './lake-snapshot';
 import { PendingEvents, partitionKey } from './pending-events';
 
-export interface LakeOptions {
+/** See {@link MaintenanceSettings} for when the log is converted, partitions settle, and derivations. */
+export interface LakeOptions extends MaintenanceSettings {
   /** The lake folder; created when missing. */
   readonly dataDir: string;
   /** Who holds the lake, written into its lock (e.g. `npm run compact`). */
   readonly command: string;
   /** The database that holds the log's pending events and runs conversions and queries. */
   readonly instance: DuckDBInstance;
-  /** See {@link LakeMaintenance}. @default 1000 */
-  readonly convertAfterMs?: number;
-  /** See {@link LakeMaintenance}. @default 16 MiB */
-  readonly convertAtBytes?: number;
-  /** See {@link LakeMaintenance}. @default 5000 */
-  readonly settleAfterMs?: number;
-  /** Outputs committed with each compaction (see `compaction.ts`). @default none */
-  readonly derivations?: readonly PartitionDerivation[];
-  /** Called after each durable step of the lake's work; tests copy the lake there to act out a crash. */
-  readonly onStep?: (step: LakeStep, work: LakeWork) => void | Promise<void>;
 }
 
 /** A query's pinned view of the lake: what the `events` view reads, and partition versions. */
@@ -148,12 +138,23 @@ export class Lake implements EventsSource {
     return { ...snapshot, parts: { parquet, tables, maxSeq: snapshot.loadedSeq } };
   }
 
+  /** The ids of the apps with events, in files or still in the log, each once, sorted. */
+  apps(): string[] {
+    const { store, pending } = this.parts;
+    const apps = new Set<string>();
+    for (const segment of pending.segments) {
+      for (const partition of segment.partitions.values()) apps.add(partition.appId);
+    }
+    for (const partition of store.partitions.values()) {
+      if (partition.files.length > 0) apps.add(partition.appId);
+    }
+    return [...apps].sort();
+  }
+
   /** Whether the lake holds events (in files or in its log) of the app, or of any app when none is given. */
   holdsEvents(appId?: string): boolean {
-    const { store, pending } = this.parts;
-    const ofApp = (p: { readonly appId: string }) => appId === undefined || p.appId === appId;
-    if (pending.segments.some((s) => [...s.partitions.values()].some(ofApp))) return true;
-    return [...store.partitions.values()].some((p) => ofApp(p) && p.files.length > 0);
+    const apps = this.apps();
+    return appId === undefined ? apps.length > 0 : apps.includes(appId);
   }
 
   /**

@@ -4,6 +4,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { createAdaptorServer } from '@hono/node-server';
 import { lakeWindow } from '../../lambdas/core/lake-window';
 import { MemoryKpiCache } from '../../lambdas/kpi/kpi-cache';
+import { LOCAL_LAKE_START_SETTING } from '../cli/cli-flags';
 import type { ProgressOutput } from '../cli/progress-bar';
 import type { LocalConfig } from '../cli/server-config';
 import { DashboardPage } from '../dashboard/dashboard-page';
@@ -91,13 +92,13 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     startPreparing = resolve;
   });
   ready.catch(() => undefined);
-  const apps = new LakeAppDirectory(dataDir);
+  const apps = new LakeAppDirectory({ lake });
   const page = new DashboardPage('local');
   const app = createLocalApp({
     sink,
     engine,
     ...kpis,
-    lake: lakeWindow(options.lakeStartDate),
+    lake: lakeWindow(options.lakeStartDate, LOCAL_LAKE_START_SETTING),
     allowedApps: options.allowedApps,
     apps,
     page,

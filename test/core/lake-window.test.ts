@@ -6,7 +6,11 @@ const ARRIVAL = Date.parse('2026-03-01T12:00:00Z');
 
 describe('the lake window', () => {
   it('starts at the first millisecond of its first day, 2014-01-01 by default', () => {
-    expect(lake).toEqual({ startDate: '2020-02-29', startMs: Date.UTC(2020, 1, 29) });
+    expect(lake).toEqual({
+      startDate: '2020-02-29',
+      startMs: Date.UTC(2020, 1, 29),
+      setting: 'deploy with an earlier -c lakeStartDate=YYYY-MM-DD',
+    });
     expect(lakeWindow(DEFAULT_LAKE_START_DATE).startMs).toBe(Date.UTC(2014, 0, 1));
   });
 
@@ -24,7 +28,14 @@ describe('the lake window', () => {
 
   it('says why an event before its first day is not stored', () => {
     expect(outsideLakeWindow(lake.startMs - 1, ARRIVAL, lake)).toBe(
-      "is 2020-02-28T23:59:59.999Z, before the lake's first day 2020-02-29; events before it are not stored (check the device clock, or deploy with an earlier lakeStartDate)",
+      "is 2020-02-28T23:59:59.999Z, before the lake's first day 2020-02-29; events before it are not stored (check the device clock, or deploy with an earlier -c lakeStartDate=YYYY-MM-DD)",
+    );
+  });
+
+  it('names the setting that moves the first day where the lake is configured', () => {
+    const local = lakeWindow('2020-02-29', 'choose an earlier --lake-start-date');
+    expect(outsideLakeWindow(local.startMs - 1, ARRIVAL, local)).toBe(
+      "is 2020-02-28T23:59:59.999Z, before the lake's first day 2020-02-29; events before it are not stored (check the device clock, or choose an earlier --lake-start-date)",
     );
   });
 

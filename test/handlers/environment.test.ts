@@ -1,4 +1,5 @@
 import {
+  readImportEnvironment,
   readIngestEnvironment,
   readKpiEnvironment,
   readTransformerEnvironment,
@@ -11,7 +12,11 @@ const complete = {
   LAKE_START_DATE: '2020-02-29',
   LAKE_BUCKET: 'kpi-lake',
 };
-const lake = { startDate: '2020-02-29', startMs: Date.UTC(2020, 1, 29) };
+const lake = {
+  startDate: '2020-02-29',
+  startMs: Date.UTC(2020, 1, 29),
+  setting: 'deploy with an earlier -c lakeStartDate=YYYY-MM-DD',
+};
 
 describe('ingest Lambda configuration', () => {
   const ingest = { DELIVERY_STREAM_NAME: 'kpi-events', LAKE_START_DATE: '2020-02-29' };
@@ -50,6 +55,34 @@ describe("every Lambda's lake", () => {
 
   it('gives the transformer its lake', () => {
     expect(readTransformerEnvironment({ LAKE_START_DATE: '2020-02-29' })).toEqual({ lake });
+  });
+});
+
+describe('import Lambdas configuration', () => {
+  const importing = {
+    DELIVERY_STREAM_NAME: 'kpi-events',
+    REPORT_BUCKET: 'kpi-lake',
+    LAKE_START_DATE: '2020-02-29',
+  };
+
+  it("reads the delivery stream, the report bucket and the stack's lake", () => {
+    expect(readImportEnvironment(importing)).toEqual({
+      deliveryStreamName: 'kpi-events',
+      reportBucket: 'kpi-lake',
+      lake,
+    });
+  });
+
+  it.each(Object.keys(importing))('fails naming %s when it is missing', (name) => {
+    expect(() => readImportEnvironment({ ...importing, [name]: undefined })).toThrow(
+      `Environment variable ${name} is required but not set`,
+    );
+  });
+
+  it('rejects a LAKE_START_DATE that is not a day, as every Lambda does', () => {
+    expect(() => readImportEnvironment({ ...importing, LAKE_START_DATE: '2020-02-30' })).toThrow(
+      'LAKE_START_DATE must be a calendar day YYYY-MM-DD, got "2020-02-30"',
+    );
   });
 });
 

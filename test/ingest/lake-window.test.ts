@@ -49,7 +49,7 @@ describe('the Pinpoint door', () => {
     const results = eventResults(await res.json());
     expect(results.e0).toEqual({
       StatusCode: 400,
-      Message: `Timestamp is ${BEFORE}, before the lake's first day 2020-01-01; events before it are not stored (check the device clock, or deploy with an earlier lakeStartDate)`,
+      Message: `Timestamp is ${BEFORE}, before the lake's first day 2020-01-01; events before it are not stored (check the device clock, or deploy with an earlier -c lakeStartDate=YYYY-MM-DD)`,
     });
     expect(results.e1).toEqual({ StatusCode: 202, Message: 'Accepted' });
     expect(results.e2).toEqual({ StatusCode: 202, Message: 'Accepted' });
@@ -76,7 +76,7 @@ describe('the Mobile Analytics door', () => {
     );
     expect(res.status).toBe(400);
     expect((await res.json()).message).toBe(
-      `events[1]: timestamp is ${BEFORE}, before the lake's first day 2020-01-01; events before it are not stored (check the device clock, or deploy with an earlier lakeStartDate)`,
+      `events[1]: timestamp is ${BEFORE}, before the lake's first day 2020-01-01; events before it are not stored (check the device clock, or deploy with an earlier -c lakeStartDate=YYYY-MM-DD)`,
     );
     expect(sink.records).toEqual([]);
   });
@@ -98,7 +98,7 @@ describe('the Pinpoint endpoint doors', () => {
     expect(res.status).toBe(400);
     expect(res.headers.get('x-amzn-ErrorType')).toBe('BadRequestException');
     expect((await res.json()).message).toBe(
-      `Not a Pinpoint EndpointRequest: EffectiveDate is ${BEFORE}, before the lake's first day 2020-01-01; events before it are not stored (check the device clock, or deploy with an earlier lakeStartDate)`,
+      `Not a Pinpoint EndpointRequest: EffectiveDate is ${BEFORE}, before the lake's first day 2020-01-01; events before it are not stored (check the device clock, or deploy with an earlier -c lakeStartDate=YYYY-MM-DD)`,
     );
     expect(sink.records).toEqual([]);
   });

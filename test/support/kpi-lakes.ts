@@ -118,7 +118,7 @@ export async function openKpiLake(
     engine,
     view: () => views.view(),
     lake: lakeWindow(options.lakeStartDate ?? DEFAULT_LAKE_START_DATE),
-    apps: new LakeAppDirectory(dataDir),
+    apps: new LakeAppDirectory({ lake }),
     ...(options.cache ? { cache: options.cache } : {}),
     now: () => options.now,
   });

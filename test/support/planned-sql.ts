@@ -1,3 +1,4 @@
+import { lakeWindow } from '../../lambdas/core/lake-window';
 import type { DtRange, RollupCatalog } from '../../lambdas/core/rollup-catalog';
 import type { KpiDefinition } from '../../lambdas/kpi/kpi-definitions';
 import { type PlannedKpi, planKpi } from '../../lambdas/kpi/kpi-planner';
@@ -56,7 +57,7 @@ export async function plannedCases(
   }
   const odd = { ...request, startDate: '1971-06-01', endDate: '1971-06-30', timezone: 'Africa/Monrovia' };
   const everyDay = CATALOGS['every day rolled up'];
-  const since1970 = { startDate: '1970-01-01', startMs: 0 };
+  const since1970 = lakeWindow('1970-01-01');
   if (everyDay)
     cases.push({ name: 'an offset of -0:44:30', planned: await planKpi(odd, everyDay, since1970) });
   return cases;

@@ -1,7 +1,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { Lake } from '../../../local/lake/lake';
 import { LakeAppDirectory } from '../../../local/lake/lake-app-directory';
-import { tempDir } from '../support/lake-fixtures';
+import { LOG_DIR } from '../../../local/lake/lake-log';
+import { eventRecord } from '../../support/generate-events';
+import { filesBelow, tempDir } from '../support/lake-fixtures';
 
 let lake: Awaited<ReturnType<typeof tempDir>>;
 
@@ -21,7 +25,7 @@ describe('the apps of the local lake', () => {
     await file('events/app_id=demo/dt=2026-03-01/events-1.parquet');
     await file('events/app_id=demo/dt=2026-03-02/events-2.parquet');
     await file('events/app_id=b.2/dt=2026-01-01/compacted-1.parquet');
-    expect(await new LakeAppDirectory(lake.path).apps()).toEqual(['b.2', 'demo', 'zeta']);
+    expect(await new LakeAppDirectory({ dataDir: lake.path }).apps()).toEqual(['b.2', 'demo', 'zeta']);
   });
 
   it('leaves out folders without events and names that are no valid app id', async () => {
@@ -30,10 +34,34 @@ describe('the apps of the local lake', () => {
     await file('events/app_id=journal-only/dt=2026-03-01/.compaction.json');
     await file('events/app_id=-bad/dt=2026-03-01/events-1.parquet');
     await file('events/not-an-app/dt=2026-03-01/events-1.parquet');
-    expect(await new LakeAppDirectory(lake.path).apps()).toEqual(['demo']);
+    expect(await new LakeAppDirectory({ dataDir: lake.path }).apps()).toEqual(['demo']);
   });
 
   it('answers an empty list for a lake without events/', async () => {
-    expect(await new LakeAppDirectory(lake.path).apps()).toEqual([]);
+    expect(await new LakeAppDirectory({ dataDir: lake.path }).apps()).toEqual([]);
+  });
+
+  it('lists, of a live lake, the apps whose events are still only in its log, then in its files', async () => {
+    const instance = await DuckDBInstance.create(':memory:');
+    const live = await Lake.open({ dataDir: lake.path, command: 'a test', instance, convertAfterMs: 60_000 });
+    try {
+      const apps = new LakeAppDirectory({ lake: live });
+      expect(await apps.apps()).toEqual([]);
+      const put = (appId: string, eventId: string) =>
+        live.sink.put([
+          eventRecord({ appId, clientId: 'c1', eventId, eventType: 'x', timestamp: Date.UTC(2026, 2, 2) }),
+        ]);
+      await put('new', 'e1');
+      await put('aaa', 'e2');
+      expect(await filesBelow(join(lake.path, 'events', 'app_id=new'))).toEqual([]);
+      expect((await filesBelow(join(lake.path, LOG_DIR))).length).toBeGreaterThan(0);
+      expect(await apps.apps()).toEqual(['aaa', 'new']);
+      await live.converted();
+      expect(await filesBelow(join(lake.path, LOG_DIR))).toEqual([]);
+      expect(await apps.apps()).toEqual(['aaa', 'new']);
+    } finally {
+      await live.close();
+      instance.closeSync();
+    }
   });
 });

@@ -14,6 +14,7 @@ import {
   mobileAnalyticsRequests,
   pinpointRequests,
 } from '../support/door-requests';
+import { concretePath, E2E_KPI_PATHS, E2E_NAMES } from '../support/kpi-paths';
 import { filesBelow, tempDir } from '../support/lake-fixtures';
 
 /** 2026-03-26 02:00 UTC: yesterday is 2026-03-25 in UTC, 2026-03-24 in Los Angeles. */
@@ -21,22 +22,8 @@ const NOW = Date.parse('2026-03-26T02:00:00Z');
 const YESTERDAY: Record<string, string> = { UTC: '2026-03-25', 'America/Los_Angeles': '2026-03-24' };
 const APP = 'e2e-app';
 const RANGE = { startDate: '2026-02-10', endDate: '2026-03-28' };
-const NAMES: Record<string, string> = { eventName: 'level_complete', metric: 'score', attribute: 'level' };
-const PATHS = [
-  '/kpis/dau/count',
-  '/kpis/mau/count',
-  '/kpis/new-users/count',
-  '/kpis/new-users/lifetime-count',
-  '/kpis/sessions/count',
-  '/kpis/daily-revenue/sum',
-  '/kpis/pdau/count',
-  '/kpis/pmau/count',
-  '/kpis/day-1-retention/count',
-  '/kpis/week-1-retention/count',
-  '/events/{eventName}/count',
-  '/events/{eventName}/metrics/{metric}/sum',
-  '/events/{eventName}/attributes/{attribute}/avg',
-];
+const NAMES = E2E_NAMES;
+const PATHS = E2E_KPI_PATHS;
 
 let dir: Awaited<ReturnType<typeof tempDir>>;
 let server: LocalServer;
@@ -52,7 +39,7 @@ async function send(request: DoorRequest): Promise<Response> {
 }
 
 async function kpi(path: string, timezone: string, range = RANGE): Promise<ReferenceValue[]> {
-  const concrete = path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(NAMES[name] ?? ''));
+  const concrete = concretePath(path);
   const response = await fetch(
     `${server.url}/apps/${APP}${concrete}?${new URLSearchParams({ ...range, timezone })}`,
   );

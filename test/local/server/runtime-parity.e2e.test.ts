@@ -278,7 +278,7 @@ beforeAll(async () => {
       engine,
       view: () => views.view(),
       lake: TEST_LAKE,
-      apps: new LakeAppDirectory(lambdaDir.path),
+      apps: new LakeAppDirectory({ lake: lambdaLake }),
       now,
     }),
   );
