@@ -50,6 +50,8 @@ export interface AppConfig {
   readonly tracing: boolean;
   /** An e-mail address subscribed to the alarm topic (it must confirm the subscription). @default - none */
   readonly alarmEmail?: string;
+  /** Time between runs of the rollup job (ADR 019). @default Duration.minutes(60) */
+  readonly rollupSchedule: Duration;
 }
 
 /** Context keys and their defaults; `cdk.json` declares the same. */
@@ -71,6 +73,7 @@ export const CONTEXT_DEFAULTS = {
   logRetentionDays: 30,
   tracing: false,
   alarmEmail: null,
+  rollupScheduleMinutes: 60,
 } as const;
 
 const GIB = 1024 ** 3;
@@ -142,5 +145,6 @@ export function readConfig(node: Node): AppConfig {
     logRetention: ctx.oneOf('logRetentionDays', LOG_RETENTION_DAYS),
     tracing: ctx.boolean('tracing'),
     alarmEmail: ctx.optionalString('alarmEmail', /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/, 'an e-mail address'),
+    rollupSchedule: Duration.minutes(ctx.integer('rollupScheduleMinutes', 5, 1440, 'minutes')),
   };
 }

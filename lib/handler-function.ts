@@ -14,6 +14,7 @@ export const HANDLER_ENTRIES = {
   ingest: 'lambdas/handlers/ingest.ts',
   transformer: 'lambdas/handlers/transformer.ts',
   kpi: 'lambdas/handlers/kpi.ts',
+  rollupJob: 'lambdas/handlers/rollup-job.ts',
 } as const;
 
 /** Modules left out of every bundle: the AWS SDK v3 comes with the Node.js 24 runtime. */
@@ -37,6 +38,8 @@ export interface HandlerFunctionProps {
   readonly logRetention?: logs.RetentionDays;
   /** Active X-Ray tracing. @default false */
   readonly tracing?: boolean;
+  /** Concurrent executions reserved (and allowed). @default - none reserved, the account's limit */
+  readonly reservedConcurrentExecutions?: number;
 }
 
 /**
@@ -68,6 +71,7 @@ export class HandlerFunction extends Construct {
       role: this.role,
       logGroup,
       tracing: props.tracing ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       environment: {
         ...props.environment,
         POWERTOOLS_SERVICE_NAME: props.serviceName,

@@ -1,0 +1,70 @@
+import { GetObjectCommand, paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
+import { EVENTS_PREFIX } from '../core/lake-layout';
+import type { DtRange } from '../core/rollup-catalog';
+import { type LakeObject, manifestKey, parseManifest, type RollupManifest } from './rollup-manifest';
+
+/**
+ * An app's raw objects in the lake bucket, per UTC day, from ListObjectsV2 (strongly consistent:
+ * an object is listed as soon as its PUT is acknowledged, before any query can read it), and its
+ * rollup manifest. Shared by the rollup job and the KPI Lambda's catalog.
+ */
+
+/** The objects of each day with any, in key order. */
+export type DayObjects = ReadonlyMap<string, readonly LakeObject[]>;
+
+const OBJECT_KEY = /^dt=(\d{4}-\d{2}-\d{2})\/([^/]+)$/;
+
+/** The app's prefix, `events/app_id=<id>/`. */
+export function appPrefix(appId: string): string {
+  return `${EVENTS_PREFIX}app_id=${appId}/`;
+}
+
+/**
+ * The app's objects of the days in `range` (every day when absent), by one paginated listing of
+ * `events/app_id=<id>/` from the range's first day. Athena ignores objects whose name starts with
+ * `_` or `.`; so does this.
+ */
+export async function listDays(
+  client: S3Client,
+  bucket: string,
+  appId: string,
+  range?: DtRange,
+): Promise<Map<string, LakeObject[]>> {
+  const prefix = appPrefix(appId);
+  const days = new Map<string, LakeObject[]>();
+  const pages = paginateListObjectsV2(
+    { client },
+    {
+      Bucket: bucket,
+      Prefix: prefix,
+      ...(range?.from === undefined ? {} : { StartAfter: `${prefix}dt=${range.from}` }),
+    },
+  );
+  for await (const page of pages) {
+    for (const { Key, ETag, Size } of page.Contents ?? []) {
+      const match = OBJECT_KEY.exec(Key?.slice(prefix.length) ?? '');
+      const [, dt, name] = match ?? [];
+      if (dt === undefined || name === undefined || /^[_.]/.test(name)) continue;
+      if (range !== undefined && dt > range.to) return days;
+      const objects = days.get(dt) ?? [];
+      objects.push({ name, etag: ETag ?? '', size: Size ?? 0 });
+      days.set(dt, objects);
+    }
+  }
+  return days;
+}
+
+/** The app's rollup manifest, or undefined when it has none yet. */
+export async function readManifest(
+  client: S3Client,
+  bucket: string,
+  appId: string,
+): Promise<RollupManifest | undefined> {
+  try {
+    const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: manifestKey(appId) }));
+    return parseManifest((await object.Body?.transformToString()) ?? '', appId);
+  } catch (error) {
+    if ((error as Error).name === 'NoSuchKey') return undefined;
+    throw error;
+  }
+}
