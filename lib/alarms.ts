@@ -18,7 +18,7 @@ export interface AlarmsProps {
     readonly ingest: lambda.IFunction;
     readonly transformer: lambda.IFunction;
     readonly kpi: lambda.IFunction;
-    readonly rollupJob: lambda.IFunction;
+    readonly 'rollup-job': lambda.IFunction;
   };
   readonly stages: { readonly ingest: apigw.Stage; readonly kpi: apigw.Stage };
   /** Subscribed to the topic by e-mail (it has to confirm). @default - no subscription */
@@ -85,7 +85,7 @@ export class Alarms extends Construct {
 const FAILURE_MEANINGS: Readonly<Record<string, string>> = {
   transformer:
     'The record transformer failed; after its retries Firehose puts the whole batch under errors/processing-failed/ (replay it with npm run replay).',
-  rollupJob:
+  'rollup-job':
     "A run of the rollup job failed (an Athena statement, S3, or the 15-minute timeout): the days it did not finish stay read from raw events (exact, slower and dearer) and the next run retries them. Its log names the statement and Athena's reason.",
 };
 
@@ -107,7 +107,7 @@ function alarmSpecs(props: AlarmsProps): AlarmSpec[] {
       metric: fn.metricThrottles({ period: PERIOD }),
       threshold: 1,
       meaning:
-        name === 'rollupJob'
+        name === 'rollup-job'
           ? 'A run of the rollup job found the previous one still running (it runs one at a time): runs take longer than the schedule interval; lengthen it (-c rollupScheduleMinutes).'
           : `The ${name} Lambda was throttled: the account's concurrency is exhausted.`,
     },

@@ -123,7 +123,7 @@ export class MobileKpiStack extends Stack {
         ingest: ingest.handler.function,
         transformer: transformer.function,
         kpi: kpi.handler.function,
-        rollupJob: rollupJob.handler.function,
+        'rollup-job': rollupJob.handler.function,
       },
       stages: { ingest: ingest.api.deploymentStage, kpi: kpi.api.deploymentStage },
       email: config.alarmEmail,
