@@ -14,6 +14,14 @@ export interface KpiQueryResources {
   readonly workGroup: AthenaWorkGroup;
 }
 
+/** What running a query in a workgroup takes: start it, poll it, read its result, stop it. */
+export const ATHENA_QUERY_ACTIONS = [
+  'athena:StartQueryExecution',
+  'athena:GetQueryExecution',
+  'athena:GetQueryResults',
+  'athena:StopQueryExecution',
+] as const;
+
 /**
  * What a principal needs to run KPI queries, and nothing more: Athena query actions in the
  * project's workgroup, Glue reads of the events table, S3 reads of `events/`, and reads and
@@ -24,12 +32,7 @@ export function grantKpiQueries(role: iam.Role, { bucket, table, workGroup }: Kp
   const events = bucket.arnForObjects(`${EVENTS_PREFIX}*`);
   const statements = [
     new iam.PolicyStatement({
-      actions: [
-        'athena:StartQueryExecution',
-        'athena:GetQueryExecution',
-        'athena:GetQueryResults',
-        'athena:StopQueryExecution',
-      ],
+      actions: [...ATHENA_QUERY_ACTIONS],
       resources: [workGroup.arn],
     }),
     new iam.PolicyStatement({

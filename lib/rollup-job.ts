@@ -11,6 +11,7 @@ import { COMPACTION_PREFIX } from '../lambdas/rollups/rollup-job';
 import { AthenaWorkGroup } from './athena-workgroup';
 import type { EventsTable } from './events-table';
 import { HANDLER_ENTRIES, HandlerFunction } from './handler-function';
+import { ATHENA_QUERY_ACTIONS } from './kpi-query-grants';
 import { acknowledgeWildcardResources } from './nag-acknowledgements';
 import type { RollupTables } from './rollup-tables';
 
@@ -100,14 +101,7 @@ export class RollupJob extends Construct {
     const objects = (prefix: string) => bucket.arnForObjects(`${prefix}*`);
     const statements = [
       new iam.PolicyStatement({
-        actions: [
-          'athena:StartQueryExecution',
-          'athena:GetQueryExecution',
-          'athena:GetQueryResults',
-          'athena:StopQueryExecution',
-          'athena:ListQueryExecutions',
-          'athena:BatchGetQueryExecution',
-        ],
+        actions: [...ATHENA_QUERY_ACTIONS, 'athena:ListQueryExecutions', 'athena:BatchGetQueryExecution'],
         resources: [this.workGroup.arn],
       }),
       new iam.PolicyStatement({
