@@ -36,9 +36,10 @@ WHEN NOT MATCHED THEN INSERT (${list(columns)}) VALUES (${list(columns, 's.')})`
 }
 
 /**
- * Makes a day table's rows of the range exactly `rows` in one MERGE: the fresh rows, and the
- * range's present rows that are not among them marked `gone` (deleted). `keys` identify a row;
- * `values` (the other columns) are updated where they changed.
+ * Makes a day table's rows of the range exactly `rows` in one MERGE. Its source is the fresh
+ * rows FULL JOINed to the keys of the range's present rows, so that a present row without a
+ * fresh one comes out `gone` (deleted) and the fresh rows are computed once. `keys` identify a
+ * row; `values` (the other columns) are updated where they changed.
  */
 function replaceRangeSql(
   table: RollupTable,
@@ -49,6 +50,11 @@ function replaceRangeSql(
   const columns = allColumns(table);
   const values = columns.filter((c) => !keys.includes(c));
   const same = (a: string, b: string) => name(keys.map((k) => `${a}.${k} = ${b}.${k}`).join(' AND '));
+  const sourceColumns = [
+    ...keys.map((k) => `coalesce(fresh.${k}, present.${k}) AS ${k}`),
+    ...values.map((v) => `fresh.${v} AS ${v}`),
+    'fresh.app_id IS NULL AS gone',
+  ];
   const update =
     values.length === 0
       ? name('')
@@ -56,17 +62,16 @@ function replaceRangeSql(
 WHEN MATCHED AND NOT s.gone AND (${name(values.map((c) => `t.${c} IS DISTINCT FROM s.${c}`).join(' OR '))}) THEN UPDATE SET ${name(values.map((c) => `${c} = s.${c}`).join(', '))}`;
   return sql`MERGE INTO ${name(table.name)} AS t
 USING (
-  WITH fresh AS (
+  SELECT ${name(sourceColumns.join(', '))}
+  FROM (
 ${rows}
-  )
-  SELECT ${list(columns)}, false AS gone FROM fresh
-  UNION ALL
-  SELECT ${list(columns, 'present.')}, true AS gone
-  FROM ${name(table.name)} AS present
-  LEFT JOIN fresh ON ${same('fresh', 'present')}
-  WHERE present.app_id = ${bound(range.appId)}
-    AND present.dt BETWEEN ${bound(range.firstDt)} AND ${bound(range.lastDt)}
-    AND fresh.app_id IS NULL
+  ) AS fresh
+  FULL OUTER JOIN (
+    SELECT ${list(keys)}
+    FROM ${name(table.name)}
+    WHERE app_id = ${bound(range.appId)}
+      AND dt BETWEEN ${bound(range.firstDt)} AND ${bound(range.lastDt)}
+  ) AS present ON ${same('fresh', 'present')}
 ) AS s
 ON ${same('t', 's')}
 WHEN MATCHED AND s.gone THEN DELETE${update}

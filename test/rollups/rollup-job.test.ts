@@ -115,6 +115,7 @@ describe('the rollup job', () => {
     }
     expect(clients).toContain('WHEN NOT MATCHED THEN INSERT (app_id, client_key, client_id');
     expect(activity).toContain('WHEN MATCHED AND s.gone THEN DELETE');
+    expect(activity).toContain('FULL OUTER JOIN');
     expect(stats).toContain('THEN UPDATE SET events = s.events');
 
     const days = manifest()?.days ?? {};
