@@ -26,9 +26,11 @@ import {
   mergeActivitySql,
   mergeClientsSql,
   mergeEventStatsSql,
+  optimizeSql,
   type PartitionObjects,
   unloadSql,
 } from './rollup-statements';
+import { ROLLUP_TABLES } from './rollup-tables';
 
 /**
  * The deployed rollup job (ADR 019, docs/ROLLUPS.md), one run per schedule tick, never two at
@@ -44,7 +46,8 @@ import {
  *    `rollup_clients`, then replace the range's `rollup_activity` and `rollup_event_stats` rows
  *    (one MERGE each), then read the days' summaries;
  * 3. after each range, writes the app's manifest (one PUT) naming for its days the objects listed
- *    before the range's statements ran.
+ *    before the range's statements ran, then OPTIMIZEs the range's partitions of each table (the
+ *    MERGEs leave small files and position deletes; the rows stay the same).
  *
  * A failed statement ends the run before that range's manifest is written: its days stay read
  * from raw events (exact) and the next run rebuilds them (each statement is idempotent). A run
@@ -236,6 +239,8 @@ export class RollupJob {
         ContentType: 'application/json',
       }),
     );
+    for (const table of ROLLUP_TABLES)
+      await statements.run(optimizeSql(table, range), this.deadline(context));
     return next;
   }
 

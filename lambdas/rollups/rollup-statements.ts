@@ -89,6 +89,19 @@ export function mergeEventStatsSql(range: BuildRange): SqlText {
   return replaceRangeSql(ROLLUP_EVENT_STATS, eventStatsRowsSql(range), keys, range);
 }
 
+/**
+ * Rewrites a range's small data files and position deletes (each MERGE adds some: Athena's
+ * Iceberg writes are merge-on-read) into few files; rows and their values are unchanged.
+ * `OPTIMIZE` takes only partition columns in its WHERE.
+ */
+export function optimizeSql(table: RollupTable, range: BuildRange): SqlText {
+  const days = table.partitionColumns.some((c) => c.name === 'dt')
+    ? sql` AND dt BETWEEN ${bound(range.firstDt)} AND ${bound(range.lastDt)}`
+    : name('');
+  return sql`OPTIMIZE ${name(table.name)} REWRITE DATA USING BIN_PACK
+WHERE app_id = ${bound(range.appId)}${days}`;
+}
+
 /** One partition's objects, as `s3://` paths (Athena's `"$path"`). */
 export interface PartitionObjects {
   readonly appId: string;

@@ -66,8 +66,11 @@ const context = (runId = 'run-1', remainingMs = 15 * 60_000) => ({ runId, remain
 const manifest = () => bucket.json(MANIFEST) as RollupManifest | undefined;
 const kinds = (statements: readonly string[]) =>
   statements.map((s) =>
-    s.startsWith('MERGE INTO')
-      ? s.split(/\s+/).slice(0, 3).join(' ')
+    s.startsWith('MERGE INTO') || s.startsWith('OPTIMIZE')
+      ? s
+          .split(/\s+/)
+          .slice(0, s.startsWith('OPTIMIZE') ? 2 : 3)
+          .join(' ')
       : s.startsWith('UNLOAD')
         ? 'UNLOAD'
         : s.startsWith('SELECT count(*)')
@@ -76,12 +79,18 @@ const kinds = (statements: readonly string[]) =>
             ? 'SUMMARY'
             : s,
   );
-const RANGE_STATEMENTS = [
+const BUILD_STATEMENTS = [
   'MERGE INTO rollup_clients',
   'MERGE INTO rollup_activity',
   'MERGE INTO rollup_event_stats',
   'SUMMARY',
 ];
+const OPTIMIZE_STATEMENTS = [
+  'OPTIMIZE rollup_activity',
+  'OPTIMIZE rollup_event_stats',
+  'OPTIMIZE rollup_clients',
+];
+const RANGE_STATEMENTS = [...BUILD_STATEMENTS, ...OPTIMIZE_STATEMENTS];
 
 describe('the rollup job', () => {
   beforeEach(() => setUp());
@@ -106,8 +115,15 @@ describe('the rollup job', () => {
     ]);
     expect(kinds(athena.statements)).toEqual([...RANGE_STATEMENTS, ...RANGE_STATEMENTS]);
     expect(log.filter((l) => l.startsWith('put'))).toEqual([`put ${MANIFEST}`, `put ${MANIFEST}`]);
+    // The manifest is written after the four build statements, before the OPTIMIZEs.
     expect(log.indexOf(`put ${MANIFEST}`)).toBe(4);
-    const [clients, activity, stats, summary] = athena.statements;
+    const [clients, activity, stats, summary, optimizeActivity, , optimizeClients] = athena.statements;
+    expect(optimizeActivity).toBe(
+      "OPTIMIZE rollup_activity REWRITE DATA USING BIN_PACK\nWHERE app_id = 'demo' AND dt BETWEEN '2026-03-06' AND '2026-03-07'",
+    );
+    expect(optimizeClients).toBe(
+      "OPTIMIZE rollup_clients REWRITE DATA USING BIN_PACK\nWHERE app_id = 'demo'",
+    );
     for (const statement of [clients, activity, stats, summary]) {
       expect(statement).toContain("app_id = 'demo'");
       expect(statement).toContain("dt BETWEEN '2026-03-06' AND '2026-03-07'");
