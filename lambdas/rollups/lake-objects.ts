@@ -1,4 +1,9 @@
-import { GetObjectCommand, paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  ListObjectsV2Command,
+  paginateListObjectsV2,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { EVENTS_PREFIX } from '../core/lake-layout';
 import type { DtRange } from '../core/rollup-catalog';
 import { type LakeObject, manifestKey, parseManifest, type RollupManifest } from './rollup-manifest';
@@ -54,8 +59,25 @@ export async function listDays(
   return days;
 }
 
-/** The app's rollup manifest, or undefined when it has none yet. */
-export async function readManifest(
+/**
+ * The ETag of the app's manifest, or undefined when it has none, from a listing of its key. A GET
+ * of a missing key is answered 404 only to a caller allowed to list the bucket, which a role
+ * allowed to list some prefixes only may not be; a listing says it with the permission the
+ * catalog has anyway, and is strongly consistent.
+ */
+export async function manifestEtag(
+  client: S3Client,
+  bucket: string,
+  appId: string,
+): Promise<string | undefined> {
+  const key = manifestKey(appId);
+  const listed = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: key, MaxKeys: 1 }));
+  const object = listed.Contents?.find((o) => o.Key === key);
+  return object === undefined ? undefined : (object.ETag ?? '');
+}
+
+/** The app's manifest as stored now, or undefined when it has none. */
+export async function getManifest(
   client: S3Client,
   bucket: string,
   appId: string,
@@ -67,4 +89,15 @@ export async function readManifest(
     if ((error as Error).name === 'NoSuchKey') return undefined;
     throw error;
   }
+}
+
+/** The app's rollup manifest, or undefined when it has none yet. */
+export async function readManifest(
+  client: S3Client,
+  bucket: string,
+  appId: string,
+): Promise<RollupManifest | undefined> {
+  return (await manifestEtag(client, bucket, appId)) === undefined
+    ? undefined
+    : getManifest(client, bucket, appId);
 }

@@ -1,10 +1,11 @@
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import type { LakeObject, RollupManifest } from '../../lambdas/rollups/rollup-manifest';
 import { S3RollupCatalog } from '../../lambdas/rollups/s3-rollup-catalog';
 import { FakeBucket } from './fake-aws';
 
 let bucket: FakeBucket;
 const catalog = () => new S3RollupCatalog({ bucket: 'lake', client: new S3Client({}) });
+const MANIFEST = 'rollups/manifests/app_id=demo.json';
 const key = (dt: string, name: string, app = 'demo') => `events/app_id=${app}/dt=${dt}/${name}`;
 
 beforeEach(() => {
@@ -26,7 +27,7 @@ function builtDay(dt: string, version: string, latestArrival: number) {
 }
 
 function writeManifest(days: RollupManifest['days']) {
-  bucket.put('rollups/manifests/app_id=demo.json', JSON.stringify({ appId: 'demo', days }));
+  bucket.put(MANIFEST, JSON.stringify({ appId: 'demo', days }));
 }
 
 describe('the deployed rollup catalog (manifest + listing)', () => {
@@ -38,10 +39,25 @@ describe('the deployed rollup catalog (manifest + listing)', () => {
     bucket.put(key('2026-03-02', 'c.parquet', 'demo2'), 'another app');
   });
 
-  it('reads every day from raw events when the app has no manifest', async () => {
+  it('reads every day from raw events when the app has no manifest, found by listing, not by a GET', async () => {
     const coverage = await catalog().coverage('demo', { from: '2026-03-01', to: '2026-03-05' });
     expect(coverage.raw).toEqual([{ from: '2026-03-01', to: '2026-03-05' }]);
     expect(coverage.latestArrival).toBeUndefined();
+    // A GET of a missing key is a 403 to a role that may list some prefixes only.
+    expect(bucket.mock.commandCalls(GetObjectCommand)).toHaveLength(0);
+  });
+
+  it('reads the manifest again only when its listed ETag changed', async () => {
+    writeManifest({ '2026-03-01': builtDay('2026-03-01', 'v1', 1000) });
+    const shared = catalog();
+    const range = { from: '2026-03-01', to: '2026-03-01' };
+    const first = await shared.coverage('demo', range);
+    await shared.coverage('demo', range);
+    expect(bucket.mock.commandCalls(GetObjectCommand)).toHaveLength(1);
+    writeManifest({ '2026-03-01': builtDay('2026-03-01', 'v1-rebuilt', 1000) });
+    const rebuilt = await shared.coverage('demo', range);
+    expect(bucket.mock.commandCalls(GetObjectCommand)).toHaveLength(2);
+    expect(rebuilt.version).not.toBe(first.version);
   });
 
   it('reads a day from its rollup when its partition holds exactly the objects its rows were built from', async () => {
@@ -53,12 +69,15 @@ describe('the deployed rollup catalog (manifest + listing)', () => {
     const coverage = await catalog().coverage('demo', { from: '2026-03-01', to: '2026-03-05' });
     expect(coverage.raw).toEqual([{ from: '2026-03-05', to: '2026-03-05' }]);
     expect(coverage.latestArrival).toBe(3000);
-    const lists = bucket.mock.commandCalls(ListObjectsV2Command);
-    expect(lists[0]?.args[0].input).toMatchObject({
-      Bucket: 'lake',
-      Prefix: 'events/app_id=demo/',
-      StartAfter: 'events/app_id=demo/dt=2026-03-01',
-    });
+    const lists = bucket.mock.commandCalls(ListObjectsV2Command).map((call) => call.args[0].input);
+    expect(lists).toContainEqual({ Bucket: 'lake', Prefix: MANIFEST, MaxKeys: 1 });
+    expect(lists).toContainEqual(
+      expect.objectContaining({
+        Bucket: 'lake',
+        Prefix: 'events/app_id=demo/',
+        StartAfter: 'events/app_id=demo/dt=2026-03-01',
+      }),
+    );
   });
 
   it('reads a day from raw events as soon as a new object is listed in it, before any run of the job', async () => {
@@ -125,7 +144,7 @@ describe('the deployed rollup catalog (manifest + listing)', () => {
   });
 
   it('refuses a manifest that is not one', async () => {
-    bucket.put('rollups/manifests/app_id=demo.json', '{"appId":"other","days":{}}');
+    bucket.put(MANIFEST, '{"appId":"other","days":{}}');
     await expect(catalog().coverage('demo', { to: '2026-03-05' })).rejects.toThrow(
       'The rollup manifest rollups/manifests/app_id=demo.json does not name app demo and its days',
     );
