@@ -295,6 +295,23 @@ describe('the rollup job', () => {
     expect(() => job({ maxDaysPerRange: 101 })).toThrow('maxDaysPerRange must be an integer from 1 to 100');
   });
 
+  it('stops a statement still running at the run’s deadline, and fails the run', async () => {
+    bucket.put(key('2026-03-09', 'a.parquet'), 'x');
+    const statements = new AthenaStatements({
+      client: new AthenaClient({}),
+      workGroup: 'kpi-rollups',
+      database: 'kpi',
+      pollDelayMs: 1,
+    });
+    // 40 s left and 40 s of margin: the deadline is now; no reserve, so the range is started.
+    const short = job({ statements, reserveMs: 0, marginMs: 40_000 });
+    await expect(short.run(context('run-1', 40_000))).rejects.toThrow(
+      "Athena query q1 had not ended by the run's deadline and was stopped",
+    );
+    expect(athena.stopped).toEqual(['q1']);
+    expect(manifest()).toBeUndefined();
+  });
+
   it('removes the rows and the manifest entry of a day whose objects are gone', async () => {
     bucket.put(key('2026-03-05', 'a.parquet'), 'x');
     bucket.put(key('2026-03-06', 'a.parquet'), 'y');
