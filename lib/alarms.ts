@@ -18,6 +18,7 @@ export interface AlarmsProps {
     readonly ingest: lambda.IFunction;
     readonly transformer: lambda.IFunction;
     readonly kpi: lambda.IFunction;
+    readonly 'rollup-job': lambda.IFunction;
   };
   readonly stages: { readonly ingest: apigw.Stage; readonly kpi: apigw.Stage };
   /** Subscribed to the topic by e-mail (it has to confirm). @default - no subscription */
@@ -80,6 +81,14 @@ export class Alarms extends Construct {
   }
 }
 
+/** What a failure of a Lambda means, where it says more than that the Lambda failed. */
+const FAILURE_MEANINGS: Readonly<Record<string, string>> = {
+  transformer:
+    'The record transformer failed; after its retries Firehose puts the whole batch under errors/processing-failed/ (replay it with npm run replay).',
+  'rollup-job':
+    "A run of the rollup job failed (an Athena statement, S3, or the 15-minute timeout): the days it did not finish stay read from raw events (exact, slower and dearer) and the next run retries them. Its log names the statement and Athena's reason.",
+};
+
 /** The alarms of a deployment, in the order README lists them. */
 function alarmSpecs(props: AlarmsProps): AlarmSpec[] {
   const stream = props.deliveryStream;
@@ -91,16 +100,16 @@ function alarmSpecs(props: AlarmsProps): AlarmSpec[] {
       id: `${name}-lambda-errors`,
       metric: fn.metricErrors({ period: PERIOD }),
       threshold: 1,
-      meaning:
-        name === 'transformer'
-          ? 'The record transformer failed; after its retries Firehose puts the whole batch under errors/processing-failed/ (replay it with npm run replay).'
-          : `The ${name} Lambda failed (an exception or a timeout).`,
+      meaning: FAILURE_MEANINGS[name] ?? `The ${name} Lambda failed (an exception or a timeout).`,
     },
     {
       id: `${name}-lambda-throttles`,
       metric: fn.metricThrottles({ period: PERIOD }),
       threshold: 1,
-      meaning: `The ${name} Lambda was throttled: the account's concurrency is exhausted.`,
+      meaning:
+        name === 'rollup-job'
+          ? 'A run of the rollup job found the previous one still running (it runs one at a time): runs take longer than the schedule interval; lengthen it (-c rollupScheduleMinutes).'
+          : `The ${name} Lambda was throttled: the account's concurrency is exhausted.`,
     },
   ]);
   return [

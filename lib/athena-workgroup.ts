@@ -11,13 +11,15 @@ export interface AthenaWorkGroupProps {
   readonly bucket: s3.IBucket;
   /** Bytes a single query may scan before Athena cancels it; at least 10 MB. @default 10 GiB */
   readonly bytesScannedCutoffPerQuery?: number;
+  /** @default 'Mobile KPI queries over the events table' */
+  readonly description?: string;
 }
 
 /** Athena's smallest allowed cutoff. */
 const MIN_CUTOFF_BYTES = 10_000_000;
 
 /**
- * The workgroup every KPI query runs in: engine version 3, enforced settings (callers cannot
+ * A workgroup of the project (the KPI queries', the rollup job's): engine version 3, enforced settings (callers cannot
  * send results elsewhere or lift the cutoff), SSE-S3 encrypted results under `athena-results/`,
  * CloudWatch metrics.
  */
@@ -41,7 +43,7 @@ export class AthenaWorkGroup extends Construct {
     this.name = props.name;
     this.workGroup = new athena.CfnWorkGroup(this, 'WorkGroup', {
       name: props.name,
-      description: 'Mobile KPI queries over the events table',
+      description: props.description ?? 'Mobile KPI queries over the events table',
       state: 'ENABLED',
       recursiveDeleteOption: true,
       workGroupConfiguration: {

@@ -61,6 +61,8 @@ export interface AppConfig {
    * state machine, allowed to read these locations only (ADR 024). @default - no import
    */
   readonly importSources: readonly ImportSourceLocation[];
+  /** Time between runs of the rollup job (ADR 019). @default Duration.minutes(60) */
+  readonly rollupSchedule: Duration;
 }
 
 /** Context keys and their defaults; `cdk.json` declares the same. */
@@ -83,6 +85,7 @@ export const CONTEXT_DEFAULTS = {
   tracing: false,
   alarmEmail: null,
   importSources: null,
+  rollupScheduleMinutes: 60,
 } as const;
 
 const BUCKET = '[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]';
@@ -169,5 +172,6 @@ export function readConfig(node: Node): AppConfig {
         ? { bucket: location, prefix: '' }
         : { bucket: location.slice(0, slash), prefix: location.slice(slash + 1) };
     }),
+    rollupSchedule: Duration.minutes(ctx.integer('rollupScheduleMinutes', 5, 1440, 'minutes')),
   };
 }

@@ -16,6 +16,7 @@ export const HANDLER_ENTRIES = {
   kpi: 'lambdas/handlers/kpi.ts',
   importObject: 'lambdas/handlers/import-object.ts',
   importSummary: 'lambdas/handlers/import-summary.ts',
+  rollupJob: 'lambdas/handlers/rollup-job.ts',
 } as const;
 
 /** Modules left out of every bundle: the AWS SDK v3 comes with the Node.js 24 runtime. */
@@ -39,6 +40,8 @@ export interface HandlerFunctionProps {
   readonly logRetention?: logs.RetentionDays;
   /** Active X-Ray tracing. @default false */
   readonly tracing?: boolean;
+  /** Concurrent executions reserved (and allowed). @default - none reserved, the account's limit */
+  readonly reservedConcurrentExecutions?: number;
 }
 
 /**
@@ -70,6 +73,7 @@ export class HandlerFunction extends Construct {
       role: this.role,
       logGroup,
       tracing: props.tracing ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       environment: {
         ...props.environment,
         POWERTOOLS_SERVICE_NAME: props.serviceName,

@@ -10,14 +10,17 @@ import { apiStageOptions, declareExecutionLogs } from './api-stage';
 import type { AthenaWorkGroup } from './athena-workgroup';
 import type { EventsTable } from './events-table';
 import { HANDLER_ENTRIES, HandlerFunction } from './handler-function';
-import { grantAppListing, grantKpiQueries } from './kpi-query-grants';
+import { grantAppListing, grantKpiQueries, grantRollupReads } from './kpi-query-grants';
 import { acknowledgeWildcardResources } from './nag-acknowledgements';
+import type { RollupTables } from './rollup-tables';
 
 export interface KpiApiProps {
   readonly name: string;
   readonly bucket: s3.IBucket;
   readonly table: EventsTable;
   readonly workGroup: AthenaWorkGroup;
+  /** The rollup tables the job keeps; the Lambda reads them and their manifests (ADR 019). */
+  readonly rollupTables: RollupTables;
   /** The lake's first day: no query reads a `dt` before it. */
   readonly lakeStartDate: string;
   /** The account's API Gateway CloudWatch role, set before the stage logs. */
@@ -69,6 +72,7 @@ export class KpiApi extends Construct {
     });
     grantKpiQueries(this.handler.role, props);
     grantAppListing(this.handler.role, props.bucket);
+    grantRollupReads(this.handler.role, props.bucket, props.rollupTables);
 
     this.api = new apigw.RestApi(this, 'Api', {
       restApiName: `${props.name}-kpi`,

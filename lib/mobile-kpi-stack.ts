@@ -17,6 +17,8 @@ import { KpiApi } from './kpi-api';
 import { KpiNamedQueries } from './kpi-named-queries';
 import { LakeBucket } from './lake-bucket';
 import { PinpointEventStream } from './pinpoint-event-stream';
+import { RollupJob } from './rollup-job';
+import { RollupTables } from './rollup-tables';
 
 export interface MobileKpiStackProps extends StackProps {
   readonly config: AppConfig;
@@ -74,6 +76,16 @@ export class MobileKpiStack extends Stack {
       lake: lakeWindow(config.lakeStartDate),
     });
 
+    const rollupTables = new RollupTables(this, 'Rollups', { bucket: lake.bucket, events });
+    const rollupJob = new RollupJob(this, 'RollupJob', {
+      ...runtime,
+      name: config.prefix,
+      bucket: lake.bucket,
+      events,
+      tables: rollupTables,
+      every: config.rollupSchedule,
+    });
+
     const logging = new ApiGatewayLogging(this, 'ApiGatewayLogging');
     const ingest = new IngestApi(this, 'Ingest', {
       ...runtime,
@@ -92,6 +104,7 @@ export class MobileKpiStack extends Stack {
       bucket: lake.bucket,
       table: events,
       workGroup,
+      rollupTables,
       lakeStartDate: config.lakeStartDate,
       logging,
     });
@@ -111,6 +124,7 @@ export class MobileKpiStack extends Stack {
         ingest: ingest.handler.function,
         transformer: transformer.function,
         kpi: kpi.handler.function,
+        'rollup-job': rollupJob.handler.function,
       },
       stages: { ingest: ingest.api.deploymentStage, kpi: kpi.api.deploymentStage },
       email: config.alarmEmail,
@@ -165,6 +179,16 @@ export class MobileKpiStack extends Stack {
     output('GlueDatabaseName', events.databaseName, 'Glue database of the events table');
     output('GlueTableName', events.tableName, 'Glue table of all events');
     output('AthenaWorkGroupName', workGroup.name, 'Athena workgroup with the KPI named queries');
+    output(
+      'RollupWorkGroupName',
+      rollupJob.workGroup.name,
+      "Athena workgroup of the rollup job's statements",
+    );
+    output(
+      'RollupJobFunctionName',
+      rollupJob.handler.function.functionName,
+      'The rollup job: invoke it to run now',
+    );
     output(
       'IngestApiUrl',
       ingest.url,

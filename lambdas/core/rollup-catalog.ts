@@ -1,8 +1,8 @@
 /**
  * Port: which of an app's UTC days (`dt` partitions) can be read from their rollups
  * (docs/ROLLUPS.md), for the KPI planner. Implementations: the local lake's (rollups written by
- * compaction) and, deployed, none yet ({@link NO_ROLLUPS}: every day is read from raw events),
- * until the scheduled rollup job provides one.
+ * compaction) and, deployed, the scheduled rollup job's (`lambdas/rollups/s3-rollup-catalog.ts`);
+ * {@link NO_ROLLUPS} reads every day from raw events.
  *
  * The contract an implementation keeps: a day it does not list in `raw` either has no events,
  * or its rows in `rollup_activity` and `rollup_event_stats` were built from every event the

@@ -126,3 +126,27 @@ export function readImportEnvironment(env: Environment): ImportConfig {
     lake: lakeOf(env),
   };
 }
+
+/** The scheduled rollup job's Lambda (ADR 019). */
+export interface RollupJobEnvironment {
+  /** The lake bucket: raw events, rollup manifests, compaction staging. */
+  readonly LAKE_BUCKET: string;
+  /** The Glue database of `events` and the rollup tables. */
+  readonly GLUE_DATABASE: string;
+  /** The job's own Athena workgroup. */
+  readonly ATHENA_WORKGROUP: string;
+}
+
+export interface RollupJobConfig {
+  readonly bucket: string;
+  readonly database: string;
+  readonly workGroup: string;
+}
+
+export function readRollupJobEnvironment(env: Environment): RollupJobConfig {
+  return {
+    bucket: required<RollupJobEnvironment>(env, 'LAKE_BUCKET'),
+    database: required<RollupJobEnvironment>(env, 'GLUE_DATABASE'),
+    workGroup: required<RollupJobEnvironment>(env, 'ATHENA_WORKGROUP'),
+  };
+}

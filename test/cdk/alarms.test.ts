@@ -23,7 +23,7 @@ describe('alarms', () => {
   });
 
   it('notify one TLS-only SNS topic, when they fire and when they recover', () => {
-    expect(alarms.size).toBe(15);
+    expect(alarms.size).toBe(17);
     for (const alarm of alarms.values()) {
       expect(alarm.AlarmActions).toEqual([{ Ref: topicId }]);
       expect(alarm.OKActions).toEqual([{ Ref: topicId }]);
@@ -133,6 +133,15 @@ describe('alarms', () => {
         expect(dimensions(alarm)).toEqual({ FunctionName: { Ref: id } });
       }
     }
+  });
+
+  it('fire when a run of the rollup job fails, saying the days stay read from raw events', () => {
+    const alarm = alarms.get('mobile-kpi-rollup-job-lambda-errors');
+    expect(alarm.AlarmDescription).toContain('stay read from raw events');
+    expect(alarm.AlarmDescription).toContain('the next run retries');
+    expect(alarms.get('mobile-kpi-rollup-job-lambda-throttles').AlarmDescription).toContain(
+      'rollupScheduleMinutes',
+    );
   });
 
   it('scale the freshness threshold with a long buffer, and subscribe the configured e-mail', () => {

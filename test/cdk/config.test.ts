@@ -29,6 +29,7 @@ describe('configuration', () => {
     expect(config.logRetention).toBe(30);
     expect(config.tracing).toBe(false);
     expect(config.alarmEmail).toBeUndefined();
+    expect(config.rollupSchedule.toMinutes()).toBe(60);
   });
 
   it('parses numbers and booleans given as strings with -c', () => {
@@ -45,7 +46,9 @@ describe('configuration', () => {
       logRetentionDays: '90',
       tracing: 'true',
       alarmEmail: 'ops@example.com',
+      rollupScheduleMinutes: '15',
     });
+    expect(config.rollupSchedule).toEqual(Duration.minutes(15));
     expect(config.bufferInterval).toEqual(Duration.seconds(120));
     expect(config.bufferSize).toEqual(Size.mebibytes(128));
     expect(config.athenaScanCutoffBytes).toBe(512 * 1024 * 1024);
@@ -140,6 +143,10 @@ describe('configuration', () => {
     [
       { ingestIpRateLimit: '5' },
       'Invalid context ingestIpRateLimit: got "5"; allowed: an integer from 10 to 2000000000 (requests per IP address per 5 minutes).',
+    ],
+    [
+      { rollupScheduleMinutes: '2' },
+      'Invalid context rollupScheduleMinutes: got "2"; allowed: an integer from 5 to 1440 (minutes).',
     ],
     [
       { alarmEmail: 'ops at example.com' },

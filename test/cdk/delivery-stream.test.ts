@@ -1,11 +1,5 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
-import { type Json, onlyResource, synthTemplate } from './synth';
-
-const logicalIdOf = (template: Template, type: string) => {
-  const ids = Object.keys(template.findResources(type));
-  expect(ids).toHaveLength(1);
-  return ids[0] as string;
-};
+import { type Json, onlyId, onlyResource, synthTemplate } from './synth';
 
 describe('Firehose delivery stream', () => {
   let template: Template;
@@ -25,7 +19,7 @@ describe('Firehose delivery stream', () => {
   });
 
   it('converts JSON to Parquet with the schema of the events table', () => {
-    const tableId = logicalIdOf(template, 'AWS::Glue::Table');
+    const tableId = onlyId(template, 'AWS::Glue::Table', { TableInput: { Name: 'events' } });
     expect(destination.DataFormatConversionConfiguration).toMatchObject({
       Enabled: true,
       SchemaConfiguration: { DatabaseName: 'mobile_kpi', TableName: { Ref: tableId }, VersionId: 'LATEST' },

@@ -7,12 +7,15 @@ import { type Json, onlyResource, synthTemplate } from './synth';
 
 type Join = { 'Fn::Join': [string, unknown[]] };
 
+/** The events table among the database's tables (the rollup tables are ADR 019's). */
+const EVENTS = { TableInput: { Name: 'events' } };
+
 describe('Glue events table', () => {
   let template: Template;
   let tableInput: Json;
   beforeAll(() => {
     template = synthTemplate();
-    tableInput = (onlyResource(template, 'AWS::Glue::Table').Properties as Json).TableInput;
+    tableInput = (onlyResource(template, 'AWS::Glue::Table', EVENTS).Properties as Json).TableInput;
   });
 
   it('lives in a database named after the prefix, with underscores', () => {
@@ -69,7 +72,11 @@ describe('Glue events table', () => {
       'projection.dt.interval': '1',
       'projection.dt.interval.unit': 'DAYS',
     });
-    const later = onlyResource(synthTemplate({ lakeStartDate: '2024-06-01' }), 'AWS::Glue::Table') as Json;
+    const later = onlyResource(
+      synthTemplate({ lakeStartDate: '2024-06-01' }),
+      'AWS::Glue::Table',
+      EVENTS,
+    ) as Json;
     expect(later.Properties.TableInput.Parameters['projection.dt.range']).toBe('2024-06-01,NOW+1DAYS');
   });
 

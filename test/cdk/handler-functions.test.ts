@@ -32,18 +32,21 @@ describe('Lambda handlers', () => {
     template = synthTemplate();
   });
 
-  it('are the ingest, transformer and KPI handlers on Node.js 24, ARM64, with Powertools settings', () => {
+  it('are the ingest, transformer, KPI and rollup job handlers on Node.js 24, ARM64, with Powertools settings', () => {
     const all = functions(template);
-    expect([...all.keys()].sort()).toEqual(['ingest', 'kpi', 'transformer']);
-    for (const fn of all.values()) {
+    expect([...all.keys()].sort()).toEqual(['ingest', 'kpi', 'rollup-job', 'transformer']);
+    for (const [service, fn] of all) {
       expect(fn.Runtime).toBe('nodejs24.x');
       expect(fn.Architectures).toEqual(['arm64']);
       expect(fn.Handler).toBe('index.handler');
       expect(fn.Environment.Variables).toMatchObject({
         POWERTOOLS_METRICS_NAMESPACE: 'mobile-kpi',
         NODE_OPTIONS: '--enable-source-maps',
-        LAKE_START_DATE: '2014-01-01',
       });
+      // The rollup job reads whatever days the lake holds; the others check dates against its window.
+      expect(fn.Environment.Variables.LAKE_START_DATE).toBe(
+        service === 'rollup-job' ? undefined : '2014-01-01',
+      );
       expect(fn.TracingConfig).toBeUndefined();
       expect(fn.LoggingConfig.LogGroup).toEqual({ Ref: expect.any(String) });
     }

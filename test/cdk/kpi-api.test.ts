@@ -85,7 +85,7 @@ describe('KPI API', () => {
     });
   });
 
-  it('lets the Lambda query only in the workgroup, read only the events table and prefix, and write only results', () => {
+  it('lets the Lambda query only in the workgroup, read only the events and rollup tables, their prefixes and the manifests, and write only results', () => {
     const [, fn] = kpiFunction(template);
     const statements = statementsOf(template, fn.Properties.Role['Fn::GetAtt'][0]);
     const grants = new Map<string, string[]>();
@@ -107,19 +107,36 @@ describe('KPI API', () => {
       expect(grants.get(action)).toEqual([`${region.replace('%s', 'athena')}:workgroup/mobile-kpi`]);
     }
     const glue = region.replace('%s', 'glue');
-    for (const action of ['glue:GetDatabase', 'glue:GetTable', 'glue:GetPartitions']) {
-      expect(grants.get(action)?.sort()).toEqual(
-        [`${glue}:catalog`, `${glue}:database/mobile_kpi`, `${glue}:table/mobile_kpi/events`].sort(),
-      );
+    const eventsTable = [`${glue}:catalog`, `${glue}:database/mobile_kpi`, `${glue}:table/mobile_kpi/events`];
+    const rollupTables = ['rollup_activity', 'rollup_event_stats', 'rollup_clients'].map(
+      (t) => `${glue}:table/mobile_kpi/${t}`,
+    );
+    for (const action of ['glue:GetDatabase', 'glue:GetPartitions']) {
+      expect(grants.get(action)?.sort()).toEqual(eventsTable.sort());
     }
-    expect(grants.get('s3:GetObject')?.sort()).toEqual([`${bucket}/athena-results/*`, `${bucket}/events/*`]);
+    expect(grants.get('glue:GetTable')?.sort()).toEqual([...eventsTable, ...rollupTables].sort());
+    expect(grants.has('glue:UpdateTable')).toBe(false);
+    const rollupReads = [
+      'rollups/activity/*',
+      'rollups/event_stats/*',
+      'rollups/clients/*',
+      'rollups/manifests/app_id=*.json',
+    ];
+    expect(grants.get('s3:GetObject')?.sort()).toEqual(
+      [
+        `${bucket}/athena-results/*`,
+        `${bucket}/events/*`,
+        ...rollupReads.map((p) => `${bucket}/${p}`),
+      ].sort(),
+    );
     expect(grants.get('s3:PutObject')).toEqual([`${bucket}/athena-results/*`]);
-    expect(grants.get('s3:ListBucket')).toEqual([bucket, bucket]);
+    expect(grants.get('s3:ListBucket')).toEqual([bucket, bucket, bucket]);
     expect(grants.has('s3:DeleteObject')).toBe(false);
     const lists = statements.filter((s) => s.Action === 's3:ListBucket').map((s) => s.Condition);
     expect(lists).toEqual([
       { StringLike: { 's3:prefix': ['events/*', 'athena-results/*'] } },
       { StringEquals: { 's3:prefix': 'events/', 's3:delimiter': '/' } },
+      { StringLike: { 's3:prefix': rollupReads } },
     ]);
     for (const [action, resources] of grants) {
       expect(action).not.toContain('*');

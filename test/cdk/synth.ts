@@ -17,9 +17,11 @@ export function synthTemplate(overrides: Record<string, unknown> = {}): Template
 // biome-ignore lint/suspicious/noExplicitAny: synthesized CloudFormation has no static type
 export type Json = any;
 
-/** The only resource of a type (its `Type`, `Properties`, `DependsOn`, ...). */
-export function onlyResource(template: Template, type: string): Json {
-  const resources = Object.values(template.findResources(type));
+/** The only resource of a type (its `Type`, `Properties`, `DependsOn`, ...) matching the given properties. */
+export function onlyResource(template: Template, type: string, props?: Json): Json {
+  const resources = Object.values(
+    template.findResources(type, props === undefined ? undefined : { Properties: props }),
+  );
   if (resources.length !== 1) throw new Error(`expected one ${type}, found ${resources.length}`);
   return resources[0];
 }

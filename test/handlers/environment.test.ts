@@ -2,6 +2,7 @@ import {
   readImportEnvironment,
   readIngestEnvironment,
   readKpiEnvironment,
+  readRollupJobEnvironment,
   readTransformerEnvironment,
 } from '../../lambdas/handlers/environment';
 
@@ -119,6 +120,36 @@ describe('KPI Lambda configuration', () => {
       delete process.env.GLUE_DATABASE;
       jest.isolateModules(() => {
         expect(() => require('../../lambdas/handlers/kpi')).toThrow('GLUE_DATABASE');
+      });
+    } finally {
+      process.env = saved;
+    }
+  });
+});
+
+describe('rollup job Lambda configuration', () => {
+  const job = { LAKE_BUCKET: 'kpi-lake', GLUE_DATABASE: 'mobile_kpi', ATHENA_WORKGROUP: 'kpi-rollups' };
+
+  it('reads the lake bucket, the database and its own workgroup', () => {
+    expect(readRollupJobEnvironment(job)).toEqual({
+      bucket: 'kpi-lake',
+      database: 'mobile_kpi',
+      workGroup: 'kpi-rollups',
+    });
+  });
+
+  it.each(Object.keys(job))('fails naming %s when it is missing', (name) => {
+    expect(() => readRollupJobEnvironment({ ...job, [name]: undefined })).toThrow(
+      `Environment variable ${name} is required but not set`,
+    );
+  });
+
+  it('lets the handler module load with the environment set', () => {
+    const saved = { ...process.env };
+    try {
+      Object.assign(process.env, job);
+      jest.isolateModules(() => {
+        expect(typeof require('../../lambdas/handlers/rollup-job').handler).toBe('function');
       });
     } finally {
       process.env = saved;

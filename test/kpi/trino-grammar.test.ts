@@ -4,12 +4,21 @@ import { eventCatalogueQuery } from '../../lambdas/kpi/event-catalogue';
 import { KPI_DEFINITIONS } from '../../lambdas/kpi/kpi-definitions';
 import { sqlParameters } from '../../lambdas/kpi/kpi-parameters';
 import { namedQueries } from '../../lambdas/kpi/named-queries';
+import { renderBound } from '../../lambdas/kpi/sql/sql-text';
 import {
   activityRowsSql,
   clientRowsSql,
   daySummarySql,
   eventStatsRowsSql,
 } from '../../lambdas/rollups/rollup-sql';
+import {
+  countRecordsSql,
+  mergeActivitySql,
+  mergeClientsSql,
+  mergeEventStatsSql,
+  recordsOfSql,
+  unloadSql,
+} from '../../lambdas/rollups/rollup-statements';
 import { TEST_LAKE } from '../support/lake';
 import { plannedCases } from '../support/planned-sql';
 
@@ -67,6 +76,30 @@ describe('every generated Athena SQL is one valid Trino statement', () => {
     const rendered = inlineParameters(text.text, values);
     expect(trino.validate(rendered)).toEqual([]);
     expect(trino.splitSQLByStatement(rendered)).toHaveLength(1);
+  });
+
+  const objects = {
+    appId: "o'brien",
+    dt: '2026-01-01',
+    paths: ["s3://lake/events/app_id=o'brien/dt=2026-01-01/a.parquet", 's3://lake/b.parquet'],
+  };
+  it.each([
+    ['MERGE into rollup_clients', mergeClientsSql],
+    ['MERGE into rollup_activity', mergeActivitySql],
+    ['MERGE into rollup_event_stats', mergeEventStatsSql],
+    ['count of listed objects', () => countRecordsSql(objects)],
+    ['records of listed objects (the SELECT of compaction’s UNLOAD)', () => recordsOfSql(objects)],
+  ] as const)('the rollup job’s statements: %s', (_name, build) => {
+    const rendered = renderBound(build({ appId: "o'brien", firstDt: '2026-01-01', lastDt: '2026-01-31' }));
+    expect(trino.validate(rendered)).toEqual([]);
+    expect(trino.splitSQLByStatement(rendered)).toHaveLength(1);
+  });
+
+  it('the UNLOAD of compaction wraps that SELECT and names an s3 location as a literal', () => {
+    const text = renderBound(unloadSql(objects, "s3://lake/rollups/compaction/r'1/"));
+    expect(text).toBe(
+      `UNLOAD (\n${renderBound(recordsOfSql(objects))}\n) TO 's3://lake/rollups/compaction/r''1/' WITH (format = 'PARQUET', compression = 'SNAPPY')`,
+    );
   });
 
   it('rejects broken SQL, so the checks above can fail', () => {

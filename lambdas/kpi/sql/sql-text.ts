@@ -1,4 +1,5 @@
 import type { SqlParam } from '../../core/query-engine';
+import { inlineParameters } from '../../core/sql-literal';
 
 /**
  * A SQL text with positional `?` placeholders and, in order, what each stands for: a named
@@ -77,3 +78,17 @@ export function joinSql(parts: readonly SqlText[], separator: string): SqlText {
 }
 
 export const EMPTY_SQL: SqlText = { text: '', params: [] };
+
+/**
+ * A text whose placeholders are all {@link bound} values (no named request value), rendered with
+ * its values as literals through the one escaping path, `inlineParameters`.
+ */
+export function renderBound(text: SqlText): string {
+  return inlineParameters(
+    text.text,
+    text.params.map((p) => {
+      if (typeof p === 'string') throw new Error(`This SQL takes no named parameter, got ${p}`);
+      return p.value;
+    }),
+  );
+}
