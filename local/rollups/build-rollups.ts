@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { EVENTS_TABLE } from '../../lambdas/core/lake-layout';
-import { inlineParameters, sqlString } from '../../lambdas/core/sql-literal';
-import type { SqlText } from '../../lambdas/kpi/sql/sql-text';
+import { sqlString } from '../../lambdas/core/sql-literal';
+import { renderBound } from '../../lambdas/kpi/sql/sql-text';
 import {
   activityRowsSql,
   type BuildRange,
@@ -46,15 +46,6 @@ export interface BuiltRollups {
   readonly latestArrival: number;
 }
 
-const rendered = (text: SqlText) =>
-  inlineParameters(
-    text.text,
-    text.params.map((p) => {
-      if (typeof p === 'string') throw new Error(`Rollup SQL takes no named parameter, got ${p}`);
-      return p.value;
-    }),
-  );
-
 const columnList = (table: RollupTable) => table.columns.map((c) => c.name).join(', ');
 
 const emptyClients = `SELECT ${[...ROLLUP_CLIENTS.partitionColumns, ...ROLLUP_CLIENTS.columns]
@@ -95,7 +86,7 @@ export async function buildRollups(
     await connection.run(
       `CREATE OR REPLACE TEMP VIEW ${EVENTS_TABLE} AS SELECT *, ${sqlString(appId)} AS app_id, ${sqlString(dt)} AS dt FROM read_parquet([${input.files.map(sqlString).join(', ')}], hive_partitioning = false)`,
     );
-    await connection.run(`CREATE OR REPLACE TEMP TABLE client_rows AS ${rendered(clientRowsSql(range))}`);
+    await connection.run(`CREATE OR REPLACE TEMP TABLE client_rows AS ${renderBound(clientRowsSql(range))}`);
     await connection.run(
       `DELETE FROM ${ROLLUP_CLIENTS.name} WHERE client_id IN (SELECT client_id FROM client_rows)`,
     );
@@ -107,16 +98,16 @@ export async function buildRollups(
         connection,
         dataDir,
         ROLLUP_ACTIVITY,
-        rendered(activityRowsSql(range)),
+        renderBound(activityRowsSql(range)),
       ),
       [ROLLUP_EVENT_STATS.name]: await writeTable(
         connection,
         dataDir,
         ROLLUP_EVENT_STATS,
-        rendered(eventStatsRowsSql(range)),
+        renderBound(eventStatsRowsSql(range)),
       ),
     };
-    const [summary] = (await connection.runAndReadAll(rendered(daySummarySql(range)))).getRowObjects();
+    const [summary] = (await connection.runAndReadAll(renderBound(daySummarySql(range)))).getRowObjects();
     const clientsFile = await writeTable(
       connection,
       dataDir,

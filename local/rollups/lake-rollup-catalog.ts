@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { DtRange, RollupCatalog, RollupCoverage } from '../../lambdas/core/rollup-catalog';
+import { coverageOf, type DayState } from '../../lambdas/rollups/rollup-coverage';
 import type { LakeSnapshot } from '../lake/lake-snapshot';
 import type { RollupManifests } from './lake-rollups';
 
@@ -34,25 +34,15 @@ export class LakeRollupCatalog implements RollupCatalog {
   async coverage(appId: string, range: DtRange): Promise<RollupCoverage> {
     const manifest = this.manifests.get(appId);
     const from = range.from ?? '';
-    const raw: DtRange[] = [];
-    const versions: string[] = [];
-    let latestArrival: number | undefined;
-    // Days without events need no reading: a raw range may run across them.
-    let extendsLast = false;
-    for (const dt of this.days(appId).filter((d) => d >= from && d <= range.to)) {
-      const entry = manifest?.days[dt];
-      if (entry && entry.version === this.snapshot.version(appId, dt)) {
-        versions.push(`${dt}=${entry.version}`);
-        latestArrival = Math.max(latestArrival ?? 0, entry.latestArrival);
-        extendsLast = false;
-        continue;
-      }
-      const last = raw.at(-1);
-      if (last && extendsLast) raw[raw.length - 1] = { ...last, to: dt };
-      else raw.push({ from: dt, to: dt });
-      extendsLast = true;
-    }
-    const version = createHash('sha256').update(versions.join(',')).digest('base64url').slice(0, 22);
-    return { raw, version, ...(latestArrival === undefined ? {} : { latestArrival }) };
+    return coverageOf(
+      this.days(appId)
+        .filter((dt) => dt >= from && dt <= range.to)
+        .map((dt): DayState => {
+          const entry = manifest?.days[dt];
+          return entry && entry.version === this.snapshot.version(appId, dt)
+            ? { dt, rollup: { version: String(entry.version), latestArrival: entry.latestArrival } }
+            : { dt };
+        }),
+    );
   }
 }
