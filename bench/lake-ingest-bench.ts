@@ -277,8 +277,16 @@ async function sampleLake(dataDir: string, events: number): Promise<void> {
   const { DuckDBInstance } = await import('@duckdb/node-api');
   const { Lake } = await import('../local/lake/lake');
   const { writeSampleData } = await import('../local/sample-data/sample-data');
+  const { LakeRollups } = await import('../local/rollups/lake-rollups');
   const instance = await DuckDBInstance.create(':memory:');
-  const lake = await Lake.open({ dataDir, command: 'the lake ingest benchmark', instance });
+  // With the derivations `npm start` keeps (rollups), as a lake it wrote has them: else each
+  // server would first build them all, on the cores the first cells measure.
+  const lake = await Lake.open({
+    dataDir,
+    command: 'the lake ingest benchmark',
+    instance,
+    derivations: [new LakeRollups()],
+  });
   try {
     await writeSampleData({ instance, lake, events });
   } finally {

@@ -1,3 +1,4 @@
+import { constants } from 'node:fs';
 import { type FileHandle, open, readdir, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import { logger } from '../../lambdas/core/logger';
@@ -5,10 +6,12 @@ import { ensureDir, orIfMissing, syncDir, syncFile } from './lake-files';
 
 /**
  * The lake's write-ahead log: accepted events as NDJSON lines (`lakeLine`) appended to
- * segment files `log/<number>.ndjson`. An append is one `write` and one `fdatasync` (plus one
- * folder sync with a new segment's first append); the sink calls it once per group of concurrent
- * puts, so they share the sync. They run on libuv's pool, where the local server keeps a thread
- * free for them (`local-server.ts`). A segment is closed by
+ * segment files `log/<number>.ndjson`. An append is one `write` to a segment opened with
+ * `O_DSYNC` (or a write and an `fdatasync` where the platform lacks it), which returns once the data is on disk as `fdatasync` would have it (POSIX
+ * synchronized I/O data integrity), so a commit is one call on libuv's pool instead of a write and
+ * then a sync (plus one folder sync with a new segment's first append); the sink calls it once
+ * per group of concurrent puts, so they share the sync. The local server keeps a pool thread free
+ * for them (`local-server.ts`). A segment is closed by
  * {@link LakeLog.rotate} (the conversion to Parquet takes closed segments only) or after a
  * failed append (its state on disk is then unknown); the next append opens a new one.
  *
@@ -59,6 +62,11 @@ async function wholeLinesLength(path: string): Promise<{ size: number; whole: nu
 }
 
 const segmentName = (n: number) => `${String(n).padStart(12, '0')}.ndjson`;
+
+/** `O_DSYNC` where the platform has it (Linux, macOS); elsewhere each append ends with `fdatasync`. */
+const DSYNC: number | undefined = constants.O_DSYNC;
+/** A new segment: created (never reused), written only, each write durable on return where `DSYNC` is set. */
+const SEGMENT_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (DSYNC ?? 0);
 
 interface OpenSegment {
   readonly number: number;
@@ -169,7 +177,7 @@ export class LakeLog {
         written += bytesWritten;
       }
       segment.bytes += buffer.length;
-      await handle.datasync();
+      if (DSYNC === undefined) await handle.datasync();
       if (!segment.durable) {
         await syncDir(this.dir);
         segment.durable = true;
@@ -188,7 +196,7 @@ export class LakeLog {
     const number = this.nextNumber++;
     const segment = {
       number,
-      handle: open(join(this.dir, segmentName(number)), 'wx'),
+      handle: open(join(this.dir, segmentName(number)), SEGMENT_FLAGS),
       bytes: 0,
       durable: false,
     };
