@@ -1,5 +1,11 @@
 import { join } from 'node:path';
-import { DuckDBDateValue, DuckDBDecimalValue, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import {
+  type DuckDBConnection,
+  DuckDBDateValue,
+  DuckDBDecimalValue,
+  DuckDBInstance,
+  type DuckDBValue,
+} from '@duckdb/node-api';
 import { EVENTS_PREFIX } from '../../lambdas/core/lake-layout';
 import type { QueryEngine, QueryResult, Row, SqlParam } from '../../lambdas/core/query-engine';
 import { sqlString } from '../../lambdas/core/sql-literal';
@@ -38,15 +44,19 @@ export interface DuckDbEngineOptions {
 
 /**
  * Runs KPI SQL on embedded DuckDB over the local lake, the way Athena runs it over S3. Each
- * query gets a fresh connection set to UTC, with the Trino-named macros, a view `events` over
- * what its pinned source reads (see `events-view.ts`) and a view per rollup table it names
- * (`rollup-views.ts`): an empty lake reads as empty tables. Parameters are bound, never spliced.
+ * query runs on a connection set to UTC, with the Trino-named macros (set up once per
+ * connection; a connection serves one query at a time and is kept for the next), and gets a
+ * view `events` over what its pinned source reads (see `events-view.ts`) and a view per rollup
+ * table it names (`rollup-views.ts`): an empty lake reads as empty tables. Parameters are
+ * bound, never spliced.
  */
 export class DuckDbEngine implements QueryEngine {
   private readonly instance: Promise<DuckDBInstance>;
   private readonly events: EventsSource;
   private running = 0;
   private readonly queued: (() => void)[] = [];
+  /** Connections set up (UTC, macros) and free for the next query: setting one up costs milliseconds. */
+  private readonly idle: DuckDBConnection[] = [];
 
   constructor(private readonly options: DuckDbEngineOptions) {
     const limit = options.maxConcurrentQueries;
@@ -110,13 +120,14 @@ export class DuckDbEngine implements QueryEngine {
 
   private async run(events: EventsSource, sql: string, params: readonly SqlParam[]): Promise<QueryResult> {
     const pinned = await events.pin();
-    const connection = await (await this.instance).connect().catch((err: unknown) => {
+    const connection = await this.connection().catch((err: unknown) => {
       pinned.release();
       throw err;
     });
+    let reusable = false;
     try {
       const views = [eventsViewSql(pinned.parts), ...rollupViewsSql(sql, pinned.rollups ?? new Map())];
-      await connection.run(`SET TimeZone = 'UTC';\n${[...TRINO_MACROS, ...views].join(';\n')};`);
+      await connection.run(`${views.join(';\n')};`);
       const statement = await connection.prepare(sql);
       params.forEach((value, i) => {
         if (typeof value === 'string') statement.bindVarchar(i + 1, value);
@@ -124,18 +135,39 @@ export class DuckDbEngine implements QueryEngine {
         else statement.bindDouble(i + 1, value);
       });
       const reader = await statement.runAndReadAll();
+      reusable = true;
       return { rows: reader.getRowObjects().map(toRow) };
     } finally {
-      connection.closeSync();
+      // A connection whose query failed is not kept: nothing it was left in is carried over.
+      if (reusable && this.idle.length < MAX_IDLE_CONNECTIONS) this.idle.push(connection);
+      else connection.closeSync();
       pinned.release();
     }
   }
 
-  /** Closes the database, unless it was given to the engine (then its owner closes it). */
+  /** An idle connection, or a new one set to UTC with the macros. */
+  private async connection(): Promise<DuckDBConnection> {
+    const kept = this.idle.pop();
+    if (kept) return kept;
+    const connection = await (await this.instance).connect();
+    try {
+      await connection.run(`SET TimeZone = 'UTC';\n${TRINO_MACROS.join(';\n')};`);
+      return connection;
+    } catch (err) {
+      connection.closeSync();
+      throw err;
+    }
+  }
+
+  /** Closes the kept connections and the database, unless it was given to the engine (then its owner closes it). */
   async close(): Promise<void> {
+    for (const connection of this.idle.splice(0)) connection.closeSync();
     if (!this.options.instance) (await this.instance).closeSync();
   }
 }
+
+/** Connections kept for later queries, at most (as many as usually run at once). */
+const MAX_IDLE_CONNECTIONS = 4;
 
 /** The Parquet files under a lake folder, globbed by each query (nothing to hold). */
 function folderSource(instance: Promise<DuckDBInstance>, dataDir: string): EventsSource {

@@ -91,6 +91,18 @@ describe('DuckDbEngine', () => {
     expect(rows).toEqual([{ zone: 'UTC' }]);
   });
 
+  it('keeps its connections set up for later queries, and answers after a query that failed', async () => {
+    const engine = new DuckDbEngine({ dataDir: tempDir, instance });
+    const check = "SELECT current_setting('TimeZone') AS zone, element_at(map(['k'], [7]), 'k') AS value";
+    for (let i = 0; i < 3; i++) {
+      expect((await engine.query(check, [])).rows).toEqual([{ zone: 'UTC', value: 7 }]);
+    }
+    await expect(engine.query('SELECT no_such_column FROM events', [])).rejects.toThrow(/no_such_column/);
+    const both = await Promise.all([engine.query(check, []), engine.query(check, [])]);
+    expect(both.map((r) => r.rows)).toEqual([[{ zone: 'UTC', value: 7 }], [{ zone: 'UTC', value: 7 }]]);
+    await engine.close();
+  });
+
   describe('Trino functions, with the results Trino gives', () => {
     const engine = () => new DuckDbEngine({ dataDir: tempDir, instance });
 
