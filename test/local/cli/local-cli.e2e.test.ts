@@ -99,9 +99,13 @@ describe('npm start', () => {
       body,
       duplex: 'half',
     } as RequestInit);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Time for the request's headers to reach the server (it only then counts as in flight).
+    await new Promise((resolve) => setTimeout(resolve, 1500));
     server.child.kill('SIGTERM');
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // The body is finished only once the server is stopping.
+    while (!server.stderr().includes('SIGTERM: finishing requests in flight')) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     finishBody();
 
     expect((await inFlight).status).toBe(202);
