@@ -7,9 +7,10 @@
  *    (`--no-rollups`), six requests at a time as a browser sends them, and each server's peak RSS;
  * 4. the bytes Athena would scan per KPI, from the files' Parquet footers (the column chunks a
  *    query reads), scaled to 1M events a day and two years of history: as the KPI SQL read them
- *    before rollups (every day raw, padded by a day on each side) and with rollups.
+ *    before rollups (every day raw, padded by a day on each side) and with rollups, in UTC and
+ *    in a zone whose UTC days are not local days.
  *
- *   npx tsx bench/rollup-bench.ts [--data-dir <lake>] [--runs N]
+ *   npx tsx bench/rollup-bench.ts [--data-dir <lake>] [--runs N] [--only kpis,dashboard,athena]
  *
  * The lake defaults to $ROLLUP_BENCH_LAKE, else a 1M-event sample lake made in a temporary
  * folder. Make the 10M-event one with
@@ -336,8 +337,8 @@ interface AthenaEstimate {
   readonly rawPartitionsOutsideRange: number;
 }
 
-/** Per KPI, the bytes Athena would scan at 1M events a day and two years of history. */
-async function athenaEstimates(lake: Lake): Promise<AthenaEstimate[]> {
+/** Per KPI, the bytes Athena would scan at 1M events a day and two years of history, for a request in `timezone`. */
+async function athenaEstimates(lake: Lake, timezone: string): Promise<AthenaEstimate[]> {
   const { KPI_DEFINITIONS } = await import('../lambdas/kpi/kpi-definitions');
   const { planKpi } = await import('../lambdas/kpi/kpi-planner');
   const { NO_ROLLUPS } = await import('../lambdas/core/rollup-catalog');
@@ -382,9 +383,9 @@ async function athenaEstimates(lake: Lake): Promise<AthenaEstimate[]> {
       appId: 'demo',
       startDate: start,
       endDate: lake.lastDay,
-      timezone: 'UTC',
       lastCompleteDate: lake.lastDay,
       names: NAMES,
+      timezone,
     };
     // Before rollups: every day from raw events, the dt range padded by a day on each side.
     const span = kpiSpan(definition.formula.reads);
@@ -427,67 +428,98 @@ async function athenaEstimates(lake: Lake): Promise<AthenaEstimate[]> {
 
 const mib = (bytes: number) => (bytes / MIB).toFixed(bytes < 10 * MIB ? 2 : 0);
 
+/** The parts of the benchmark, all by default (`--only athena` for the estimate alone). */
+const PARTS = ['kpis', 'dashboard', 'athena'] as const;
+/** A zone whose UTC days are not local days: its activity is read with quarter-hours. */
+const ZONE_WITH_OFFSET = 'America/New_York';
+
+function printKpis({ perKpi, history }: Awaited<ReturnType<typeof kpiLatencies>>): void {
+  console.log(
+    '| KPI (30 days, UTC, in-process) | raw events | rollups | speed-up | bytes read raw | bytes read rollups |\n|---|---:|---:|---:|---:|---:|',
+  );
+  for (const k of perKpi) {
+    console.log(
+      `| ${k.path} | ${Math.round(k.rawMs)} ms | ${Math.round(k.rollupMs)} ms | ${(k.rawMs / k.rollupMs).toFixed(0)}× | ${mib(k.rawBytes)} MiB | ${mib(k.rollupBytes)} MiB |`,
+    );
+  }
+  console.log('\n| all-history KPI, 30 days ending | raw events | rollups |\n|---|---:|---:|');
+  for (const h of history)
+    console.log(`| ${h.path}, ${h.end} | ${Math.round(h.rawMs)} ms | ${Math.round(h.rollupMs)} ms |`);
+}
+
+type DashboardFigures = Awaited<ReturnType<typeof dashboard>>;
+
+function printDashboard(raw: DashboardFigures, rollups: DashboardFigures): void {
+  console.log(
+    '\n| 17-series 30-day dashboard over HTTP (6 at a time) | raw events (`--no-rollups`) | rollups |\n|---|---:|---:|',
+  );
+  console.log(
+    `| whole dashboard, first load of a range (median) | ${Math.round(raw.totalMs)} ms | ${Math.round(rollups.totalMs)} ms |`,
+  );
+  console.log(
+    `| slowest series | ${Math.round(raw.slowest.ms)} ms (${raw.slowest.path}) | ${Math.round(rollups.slowest.ms)} ms (${rollups.slowest.path}) |`,
+  );
+  console.log(
+    `| same range again | ${Math.round(raw.repeatMs)} ms | ${Math.round(rollups.repeatMs)} ms (ETag cache) |`,
+  );
+  console.log(
+    `| server peak RSS | ${raw.peakRssMib.toFixed(0)} MiB | ${rollups.peakRssMib.toFixed(0)} MiB |`,
+  );
+}
+
+function printAthena(utc: readonly AthenaEstimate[], zoned: readonly AthenaEstimate[]): void {
+  const share = (a: AthenaEstimate | undefined) =>
+    a ? `${((100 * a.rollupBytes) / a.beforeBytes).toFixed(2)}%` : '';
+  console.log(
+    `\n| Athena bytes per 30-day request, 1M events/day, 2 years | before rollups | with rollups (UTC) | share (UTC) | share (${ZONE_WITH_OFFSET}) | raw partitions outside the range |\n|---|---:|---:|---:|---:|---:|`,
+  );
+  let before = 0;
+  let after = 0;
+  for (const a of utc) {
+    if (DASHBOARD.includes(concrete(a.path))) {
+      before += a.beforeBytes;
+      after += Math.max(a.rollupBytes, ATHENA_MINIMUM_BYTES);
+    }
+    const other = zoned.find((z) => z.path === a.path);
+    console.log(
+      `| ${a.path} | ${mib(a.beforeBytes)} MiB | ${mib(a.rollupBytes)} MiB | ${share(a)} | ${share(other)} | ${a.rawPartitionsOutsideRange} |`,
+    );
+  }
+  console.log(
+    `| the 17-series dashboard in UTC (rollups billed at Athena's 10 MB minimum a query) | ${(before / 1024 / MIB).toFixed(1)} GiB, $${((before / 1024 ** 4) * 5).toFixed(3)} | ${mib(after)} MiB, $${((after / 1024 ** 4) * 5).toFixed(4)} | ${((100 * after) / before).toFixed(2)}% | | |`,
+  );
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { 'data-dir': { type: 'string' }, runs: { type: 'string', default: '3' } },
+    options: {
+      'data-dir': { type: 'string' },
+      runs: { type: 'string', default: '3' },
+      only: { type: 'string', default: PARTS.join(',') },
+    },
   });
   const runs = Number(values.runs);
+  const parts = new Set(values.only.split(','));
+  for (const part of parts) {
+    if (!PARTS.some((p) => p === part)) throw new Error(`--only takes ${PARTS.join(', ')}; got ${part}`);
+  }
   const lake = await prepareLake(values['data-dir'] ?? process.env.ROLLUP_BENCH_LAKE);
   try {
     const loadBefore = await loadAverage();
-    const { perKpi, history } = await kpiLatencies(lake, runs);
-    const raw = await dashboard(lake.dataDir, lake.lastDay, false, 2);
-    const rollups = await dashboard(lake.dataDir, lake.lastDay, true, 3);
-    const athena = await athenaEstimates(lake);
+    const kpis = parts.has('kpis') ? await kpiLatencies(lake, runs) : undefined;
+    const raw = parts.has('dashboard') ? await dashboard(lake.dataDir, lake.lastDay, false, 2) : undefined;
+    const rollups = parts.has('dashboard') ? await dashboard(lake.dataDir, lake.lastDay, true, 3) : undefined;
+    const athena = parts.has('athena') ? await athenaEstimates(lake, 'UTC') : undefined;
+    const zoned = parts.has('athena') ? await athenaEstimates(lake, ZONE_WITH_OFFSET) : undefined;
     const loadAfter = await loadAverage();
     console.log(
       `Node ${process.version}; lake ${lake.dataDir}: ${lake.events.toLocaleString('en-US')} events, ${lake.firstDay} to ${lake.lastDay}; load average ${loadBefore} before, ${loadAfter} after\n`,
     );
+    if (kpis) printKpis(kpis);
+    if (raw && rollups) printDashboard(raw, rollups);
+    if (athena && zoned) printAthena(athena, zoned);
     console.log(
-      '| KPI (30 days, UTC, in-process) | raw events | rollups | speed-up | bytes read raw | bytes read rollups |\n|---|---:|---:|---:|---:|---:|',
-    );
-    for (const k of perKpi) {
-      console.log(
-        `| ${k.path} | ${Math.round(k.rawMs)} ms | ${Math.round(k.rollupMs)} ms | ${(k.rawMs / k.rollupMs).toFixed(0)}× | ${mib(k.rawBytes)} MiB | ${mib(k.rollupBytes)} MiB |`,
-      );
-    }
-    console.log('\n| all-history KPI, 30 days ending | raw events | rollups |\n|---|---:|---:|');
-    for (const h of history)
-      console.log(`| ${h.path}, ${h.end} | ${Math.round(h.rawMs)} ms | ${Math.round(h.rollupMs)} ms |`);
-    console.log(
-      '\n| 17-series 30-day dashboard over HTTP (6 at a time) | raw events (`--no-rollups`) | rollups |\n|---|---:|---:|',
-    );
-    console.log(
-      `| whole dashboard, first load of a range (median) | ${Math.round(raw.totalMs)} ms | ${Math.round(rollups.totalMs)} ms |`,
-    );
-    console.log(
-      `| slowest series | ${Math.round(raw.slowest.ms)} ms (${raw.slowest.path}) | ${Math.round(rollups.slowest.ms)} ms (${rollups.slowest.path}) |`,
-    );
-    console.log(
-      `| same range again | ${Math.round(raw.repeatMs)} ms | ${Math.round(rollups.repeatMs)} ms (ETag cache) |`,
-    );
-    console.log(
-      `| server peak RSS | ${raw.peakRssMib.toFixed(0)} MiB | ${rollups.peakRssMib.toFixed(0)} MiB |`,
-    );
-    console.log(
-      `\n| Athena bytes per 30-day request, 1M events/day, 2 years | before rollups | with rollups | share | raw partitions outside the range |\n|---|---:|---:|---:|---:|`,
-    );
-    let before = 0;
-    let after = 0;
-    for (const a of athena) {
-      if (DASHBOARD.includes(concrete(a.path))) {
-        before += a.beforeBytes;
-        after += Math.max(a.rollupBytes, ATHENA_MINIMUM_BYTES);
-      }
-      console.log(
-        `| ${a.path} | ${mib(a.beforeBytes)} MiB | ${mib(a.rollupBytes)} MiB | ${((100 * a.rollupBytes) / a.beforeBytes).toFixed(2)}% | ${a.rawPartitionsOutsideRange} |`,
-      );
-    }
-    console.log(
-      `| the 17-series dashboard (rollups billed at Athena's 10 MB minimum a query) | ${(before / 1024 / MIB).toFixed(1)} GiB, $${((before / 1024 ** 4) * 5).toFixed(3)} | ${mib(after)} MiB, $${((after / 1024 ** 4) * 5).toFixed(4)} | ${((100 * after) / before).toFixed(2)}% | |`,
-    );
-    console.log(
-      `\n${JSON.stringify({ lake: { ...lake, remove: undefined }, perKpi, history, dashboard: { raw, rollups }, athena }, null, 2)}`,
+      `\n${JSON.stringify({ lake: { ...lake, remove: undefined }, ...kpis, dashboard: { raw, rollups }, athena, [ZONE_WITH_OFFSET]: zoned }, null, 2)}`,
     );
   } finally {
     await lake.remove?.();

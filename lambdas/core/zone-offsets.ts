@@ -157,6 +157,22 @@ export function quarterAligned(offsets: ZoneOffsets): boolean {
 }
 
 /**
+ * Whether every instant of UTC day `day` (a day number) falls on the local day of the same date:
+ * the offset is 0 all day long (as in UTC, or in London in winter). Such a day's activity needs
+ * no time of day.
+ */
+export function sameAsUtcDay(offsets: ZoneOffsets, day: number): boolean {
+  const start = day * DAY_MS;
+  const end = start + DAY_MS;
+  return (
+    segmentAt(offsets, start).offsetMs === 0 &&
+    offsets.segments.every(
+      (segment) => segment.fromMs <= start || segment.fromMs >= end || segment.offsetMs === 0,
+    )
+  );
+}
+
+/**
  * The first instant of a local day (its local midnight, or the first instant after it when the
  * clock skipped it), for offsets whose dates move forward and that cover the day.
  */

@@ -8,10 +8,16 @@ import {
   datesMoveForward,
   localDayStart,
   quarterAligned,
+  sameAsUtcDay,
   type ZoneOffsets,
   zoneOffsets,
 } from '../core/zone-offsets';
-import { ROLLUP_ACTIVITY, ROLLUP_CLIENTS, ROLLUP_EVENT_STATS } from '../rollups/rollup-tables';
+import {
+  ROLLUP_ACTIVITY,
+  ROLLUP_CLIENT_DAYS,
+  ROLLUP_CLIENTS,
+  ROLLUP_EVENT_STATS,
+} from '../rollups/rollup-tables';
 import { sqlParameters } from './kpi-parameters';
 import type { KpiQuery, KpiRange } from './kpi-source';
 import { type KpiSpan, kpiSpan, kpiSql } from './sql/kpi-sql';
@@ -25,8 +31,10 @@ import { bound, sql } from './sql/sql-text';
  * and the SQL that follows (docs/ROLLUPS.md, ADR 018). A day is read from its rollup when the
  * rollup catalog says it is current, from raw events when it is not (today, a day with late
  * events since its rollup, a day never rolled up), and every day is read from raw events when
- * the requested zone's offsets over the days are not whole quarter-hours. Local days come from
- * the zone's offsets, read once here.
+ * the requested zone's offsets over the days are not whole quarter-hours. A rollup day that is
+ * one local day (the zone's offset is 0 all day, as in UTC) reads its activity from
+ * `rollup_client_days`, the others from `rollup_activity` (ADR 025). Local days come from the
+ * zone's offsets, read once here.
  */
 
 /** A table the query reads, for what it costs: which days and which columns. */
@@ -94,6 +102,23 @@ function outside(ranges: readonly DayNumbers[], within: DayNumbers): DayNumbers[
 
 const touches = (ranges: readonly DtRange[], days: DayNumbers) => clip(ranges, days).length > 0;
 
+/** The days of the ranges split by a test, each side as ranges in order. */
+function partition(
+  ranges: readonly DayNumbers[],
+  test: (day: number) => boolean,
+): { readonly yes: DayNumbers[]; readonly no: DayNumbers[] } {
+  const sides = { yes: [] as DayNumbers[], no: [] as DayNumbers[] };
+  for (const range of ranges) {
+    for (let day = range.from; day <= range.to; day++) {
+      const side = test(day) ? sides.yes : sides.no;
+      const last = side.at(-1);
+      if (last && last.to === day - 1) side[side.length - 1] = { from: last.from, to: day };
+      else side.push({ from: day, to: day });
+    }
+  }
+  return sides;
+}
+
 const asSql = (ranges: readonly DayNumbers[]): DayRange[] =>
   ranges.map(dtRange).map(({ from, to }) => ({
     ...(from === undefined ? {} : { from: sql`${bound(from)}` }),
@@ -115,14 +140,15 @@ function reads(query: KpiQuery, plan: Plan): TableRead[] {
   const rawRead = (days: readonly DayNumbers[], columns: string[]) => {
     if (days.length > 0) list.push({ table: 'events', appId, days: days.map(dtRange), columns });
   };
-  const rollupRead = (table: string, columns: string[]) => {
-    if (plan.spanRollup.length > 0) list.push({ table, appId, days: plan.spanRollup.map(dtRange), columns });
+  const rollupRead = (table: string, columns: string[], days = plan.spanRollup) => {
+    if (days.length > 0) list.push({ table, appId, days: days.map(dtRange), columns });
   };
   const mixed =
     plan.rollups && (plan.spanRaw.length > 0 || (plan.span.history && plan.historyRaw.length > 0));
   if (mixed) list.push({ table: ROLLUP_CLIENTS.name, appId, days: [], columns: ['client_id', 'client_key'] });
   if (needs.activity) {
-    rollupRead(ROLLUP_ACTIVITY.name, ['client_key', 'quarter']);
+    rollupRead(ROLLUP_CLIENT_DAYS.name, ['client_key'], plan.clientDays);
+    rollupRead(ROLLUP_ACTIVITY.name, ['client_key', 'quarter'], plan.quarterDays);
     rawRead(plan.spanRaw, ['client.client_id', 'event_type', 'event_timestamp']);
   }
   if (needs.firstSeen) {
@@ -163,6 +189,9 @@ interface Plan {
   readonly span: KpiSpan;
   readonly spanRaw: readonly DayNumbers[];
   readonly spanRollup: readonly DayNumbers[];
+  /** Of the rollup days, those that are one local day (activity from `rollup_client_days`), and the others. */
+  readonly clientDays: readonly DayNumbers[];
+  readonly quarterDays: readonly DayNumbers[];
   readonly historyRaw: readonly DayNumbers[];
   readonly rollups: boolean;
 }
@@ -246,12 +275,17 @@ export async function planKpi(
   const spanRollup = outside(spanRaw, utcSpan);
   const rollupsForHistory = span.history && outside(historyRaw, history).length > 0;
   const rollups = aligned && (spanRollup.length > 0 || rollupsForHistory);
-  const plan: Plan = { span, spanRaw, spanRollup, historyRaw, rollups };
+  const { yes: clientDays, no: quarterDays } = rollups
+    ? partition(spanRollup, (day) => sameAsUtcDay(offsets, day))
+    : { yes: [], no: [] };
+  const plan: Plan = { span, spanRaw, spanRollup, clientDays, quarterDays, historyRaw, rollups };
   const cacheable = rollups && spanRaw.length === 0 && historyRaw.length === 0;
   const sourcePlan: SourcePlan = {
     localDays: days.localDays,
     raw: asSql(spanRaw),
     rollup: rollups ? asSql(spanRollup) : [],
+    clientDays: asSql(clientDays),
+    quarterDays: asSql(quarterDays),
     rawHistory: asSql(historyRaw),
     rollups,
     activityDays: lastLocal - firstLocal + 1,

@@ -14,6 +14,7 @@ import { DAY_MS } from '../core/time';
 import type { AthenaStatements } from './athena-statements';
 import { type DayObjects, listDays, readManifest } from './lake-objects';
 import {
+  BUILT_TABLES,
   builtFrom,
   type LakeObject,
   type ManifestDay,
@@ -24,6 +25,7 @@ import { type BuildRange, daySummarySql } from './rollup-sql';
 import {
   countRecordsSql,
   mergeActivitySql,
+  mergeClientDaysSql,
   mergeClientsSql,
   mergeEventStatsSql,
   optimizeSql,
@@ -42,9 +44,10 @@ import { ROLLUP_TABLES } from './rollup-tables';
  *    not touched; copies and originals side by side count nothing twice, KPIs counting distinct
  *    events);
  * 2. rebuilds every day up to yesterday whose objects differ from those its manifest entry names
- *    (new, late or compacted objects; expired ones), in ranges of consecutive days: MERGE
- *    `rollup_clients`, then replace the range's `rollup_activity` and `rollup_event_stats` rows
- *    (one MERGE each), then read the days' summaries;
+ *    (new, late or compacted objects; expired ones) or that lack a day table (built before the
+ *    table existed), in ranges of consecutive days: MERGE `rollup_clients`, then replace the
+ *    range's `rollup_activity`, `rollup_client_days` and `rollup_event_stats` rows (one MERGE
+ *    each, in this order), then read the days' summaries;
  * 3. after each range, writes the app's manifest (one PUT) naming for its days the objects listed
  *    before the range's statements ran, then OPTIMIZEs the range's partitions of each table (the
  *    MERGEs leave small files and position deletes; the rows stay the same).
@@ -211,7 +214,7 @@ export class RollupJob {
     context: RunContext,
   ): Promise<RollupManifest> {
     const { statements } = this.options;
-    for (const merge of [mergeClientsSql, mergeActivitySql, mergeEventStatsSql]) {
+    for (const merge of [mergeClientsSql, mergeActivitySql, mergeClientDaysSql, mergeEventStatsSql]) {
       await statements.run(merge(range), this.deadline(context));
     }
     const summaries = await statements.run(daySummarySql(range), this.deadline(context), { rows: true });
@@ -228,6 +231,7 @@ export class RollupJob {
         records: toCount(summary?.records) ?? 0,
         ...(latestArrival === undefined ? {} : { latestArrival }),
         version: shortHash(JSON.stringify([context.runId, dt, objects])),
+        tables: BUILT_TABLES,
       };
     }
     const next: RollupManifest = { appId: range.appId, days };

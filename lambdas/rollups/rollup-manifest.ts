@@ -1,4 +1,5 @@
 import { ROLLUPS_PREFIX } from '../core/lake-layout';
+import { DAY_TABLES } from './rollup-tables';
 
 /**
  * The deployed rollups' manifest (docs/ROLLUPS.md, ADR 019): one JSON object per app in the lake
@@ -26,6 +27,12 @@ export interface ManifestDay {
   readonly latestArrival?: number;
   /** Unique to this build of the day's rows. */
   readonly version: string;
+  /**
+   * The day tables the build wrote the day's rows to. A day built before a table existed (a
+   * manifest of an older job has no `tables`) lacks that table's rows: it is not current, and the
+   * next run builds it again.
+   */
+  readonly tables?: readonly string[];
 }
 
 export interface RollupManifest {
@@ -50,13 +57,14 @@ function isObject(value: unknown): value is LakeObject {
 
 function isDay(value: unknown): value is ManifestDay {
   if (typeof value !== 'object' || value === null) return false;
-  const { objects, records, latestArrival, version } = value as Record<string, unknown>;
+  const { objects, records, latestArrival, version, tables } = value as Record<string, unknown>;
   return (
     Array.isArray(objects) &&
     objects.every(isObject) &&
     isCount(records) &&
     (latestArrival === undefined || isCount(latestArrival)) &&
-    isText(version)
+    isText(version) &&
+    (tables === undefined || (Array.isArray(tables) && tables.every(isText)))
   );
 }
 
@@ -82,9 +90,16 @@ export function parseManifest(text: string, appId: string): RollupManifest {
   return { appId, days: days as Record<string, ManifestDay> };
 }
 
-/** Whether a day's rows were built from exactly these objects (same names and ETags). */
+/** The day tables a build writes, for {@link ManifestDay.tables}. */
+export const BUILT_TABLES: readonly string[] = DAY_TABLES.map((table) => table.name);
+
+/**
+ * Whether a day's rows were built from exactly these objects (same names and ETags), into every
+ * day table.
+ */
 export function builtFrom(day: ManifestDay | undefined, objects: readonly LakeObject[]): boolean {
   if (!day || day.objects.length !== objects.length || objects.length === 0) return false;
+  if (!BUILT_TABLES.every((table) => day.tables?.includes(table))) return false;
   const built = new Set(day.objects.map((o) => `${o.name}\n${o.etag}`));
   return objects.every((o) => built.has(`${o.name}\n${o.etag}`));
 }

@@ -2,7 +2,7 @@ import { EVENTS_TABLE } from '../core/lake-layout';
 import { quarterOf } from '../kpi/sql/local-day-sql';
 import { numericAttribute } from '../kpi/sql/numeric-attribute';
 import { bound, type SqlText, sql } from '../kpi/sql/sql-text';
-import { MEASURES, ROLLUP_CLIENTS } from './rollup-tables';
+import { MEASURES, ROLLUP_ACTIVITY, ROLLUP_CLIENTS } from './rollup-tables';
 
 /**
  * The SQL that builds an app's rollups for a range of UTC days from its raw events
@@ -11,9 +11,10 @@ import { MEASURES, ROLLUP_CLIENTS } from './rollup-tables';
  * lake COPYs it to Parquet, the deployed job uses it in `INSERT INTO ... SELECT` or as the
  * `USING` relation of a `MERGE`. Each returns one row per key of its table, as MERGE requires.
  *
- * They read the tables `events` and `rollup_clients`; build a range's client rows
- * ({@link clientRowsSql}) and write them before its activity ({@link activityRowsSql}), which
- * takes the keys from `rollup_clients`. Distinct events are docs/CONTRACT.md §4's: one per
+ * They read the tables `events`, `rollup_clients` and `rollup_activity`; build a range's client
+ * rows ({@link clientRowsSql}) and write them before its activity ({@link activityRowsSql}),
+ * which takes the keys from `rollup_clients`, and write the activity before its client days
+ * ({@link clientDaysRowsSql}), which are the activity's clients. Distinct events are docs/CONTRACT.md §4's: one per
  * (client_id, event_id, event_type, event_timestamp); copies of an event share its timestamp,
  * hence its UTC day, so a day's rollup sees them all. `_endpoint.*` records are no events.
  */
@@ -27,11 +28,12 @@ export interface BuildRange {
 
 const EVENTS: SqlText = { text: EVENTS_TABLE, params: [] };
 const CLIENTS: SqlText = { text: ROLLUP_CLIENTS.name, params: [] };
+const ACTIVITY: SqlText = { text: ROLLUP_ACTIVITY.name, params: [] };
 const SESSION_START = sql`'_session.start'`;
 const PURCHASE = sql`'_monetization.purchase'`;
 const EVENT_QUARTER = quarterOf(sql`event_timestamp`);
 
-function eventsOf({ appId, firstDt, lastDt }: BuildRange): SqlText {
+function inRange({ appId, firstDt, lastDt }: BuildRange): SqlText {
   return sql`app_id = ${bound(appId)}
     AND dt BETWEEN ${bound(firstDt)} AND ${bound(lastDt)}`;
 }
@@ -57,7 +59,7 @@ range_clients AS (
   FROM (
     SELECT client.client_id AS client_id, event_type, ${EVENT_QUARTER} AS quarter
     FROM ${EVENTS}
-    WHERE ${eventsOf(range)}
+    WHERE ${inRange(range)}
       AND NOT starts_with(event_type, '_endpoint.')
   ) AS range_events
   GROUP BY client_id
@@ -97,12 +99,23 @@ export function activityRowsSql(range: BuildRange): SqlText {
 FROM (
   SELECT app_id, dt, client.client_id AS client_id, ${EVENT_QUARTER} AS quarter
   FROM ${EVENTS}
-  WHERE ${eventsOf(range)}
+  WHERE ${inRange(range)}
     AND event_type = ${SESSION_START}
 ) AS session_starts
 JOIN ${CLIENTS} AS keys
   ON keys.app_id = session_starts.app_id
   AND keys.client_id = session_starts.client_id`;
+}
+
+/**
+ * `rollup_client_days` rows (app_id, dt, client_key): the distinct clients of the range's
+ * `rollup_activity` rows of each day, read from that table (a few bytes a row, where the raw
+ * events would cost their client_id text again).
+ */
+export function clientDaysRowsSql(range: BuildRange): SqlText {
+  return sql`SELECT DISTINCT app_id, dt, client_key
+FROM ${ACTIVITY}
+WHERE ${inRange(range)}`;
 }
 
 /**
@@ -146,7 +159,7 @@ range_events AS (
     app_id, dt, client.client_id AS client_id, event_id, event_type, event_timestamp,
     ${EVENT_QUARTER} AS quarter, metrics, attributes
   FROM ${EVENTS}
-  WHERE ${eventsOf(range)}
+  WHERE ${inRange(range)}
     AND NOT starts_with(event_type, '_endpoint.')
 ),
 metric_keys AS (
@@ -181,6 +194,6 @@ ${valueStats(
 export function daySummarySql(range: BuildRange): SqlText {
   return sql`SELECT app_id, dt, count(*) AS records, max(arrival_timestamp) AS latest_arrival
 FROM ${EVENTS}
-WHERE ${eventsOf(range)}
+WHERE ${inRange(range)}
 GROUP BY app_id, dt`;
 }

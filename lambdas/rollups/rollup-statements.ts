@@ -1,8 +1,21 @@
 import { EVENT_COLUMNS } from '../core/event-record';
 import { EVENTS_TABLE } from '../core/lake-layout';
 import { bound, joinSql, type SqlText, sql } from '../kpi/sql/sql-text';
-import { activityRowsSql, type BuildRange, clientRowsSql, eventStatsRowsSql } from './rollup-sql';
-import { ROLLUP_ACTIVITY, ROLLUP_CLIENTS, ROLLUP_EVENT_STATS, type RollupTable } from './rollup-tables';
+import {
+  activityRowsSql,
+  type BuildRange,
+  clientDaysRowsSql,
+  clientRowsSql,
+  eventStatsRowsSql,
+} from './rollup-sql';
+import {
+  isPerDay,
+  ROLLUP_ACTIVITY,
+  ROLLUP_CLIENT_DAYS,
+  ROLLUP_CLIENTS,
+  ROLLUP_EVENT_STATS,
+  type RollupTable,
+} from './rollup-tables';
 
 /**
  * The Athena statements of the deployed rollup job (ADR 019), built on the SELECTs of
@@ -83,6 +96,11 @@ export function mergeActivitySql(range: BuildRange): SqlText {
   return replaceRangeSql(ROLLUP_ACTIVITY, activityRowsSql(range), allColumns(ROLLUP_ACTIVITY), range);
 }
 
+/** Replaces the range's `rollup_client_days` rows (reads `rollup_activity`: after {@link mergeActivitySql}). */
+export function mergeClientDaysSql(range: BuildRange): SqlText {
+  return replaceRangeSql(ROLLUP_CLIENT_DAYS, clientDaysRowsSql(range), allColumns(ROLLUP_CLIENT_DAYS), range);
+}
+
 /** Replaces the range's `rollup_event_stats` rows. */
 export function mergeEventStatsSql(range: BuildRange): SqlText {
   const keys = ['app_id', 'dt', 'event_type', 'quarter', 'measure', 'name'];
@@ -95,7 +113,7 @@ export function mergeEventStatsSql(range: BuildRange): SqlText {
  * `OPTIMIZE` takes only partition columns in its WHERE.
  */
 export function optimizeSql(table: RollupTable, range: BuildRange): SqlText {
-  const days = table.partitionColumns.some((c) => c.name === 'dt')
+  const days = isPerDay(table)
     ? sql` AND dt BETWEEN ${bound(range.firstDt)} AND ${bound(range.lastDt)}`
     : name('');
   return sql`OPTIMIZE ${name(table.name)} REWRITE DATA USING BIN_PACK

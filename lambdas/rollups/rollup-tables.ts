@@ -56,6 +56,21 @@ export const ROLLUP_ACTIVITY: RollupTable = {
   sortedBy: ['client_key', 'quarter'],
 };
 
+/**
+ * The clients of {@link ROLLUP_ACTIVITY} per UTC day, once each: a UTC day that is one local day
+ * (a zone's offset is 0 all day, as in UTC) needs no quarter-hours, and this column alone costs
+ * about 40% of the activity's bytes (docs/ROLLUPS.md, ADR 025).
+ */
+export const ROLLUP_CLIENT_DAYS: RollupTable = {
+  name: 'rollup_client_days',
+  folder: 'client_days',
+  description:
+    'One row per client and UTC day in which the client sent a _session.start event: the distinct clients of rollup_activity of the day.',
+  partitionColumns: [APP_ID, DT],
+  columns: [big('client_key', 'the client, as its key in rollup_clients')],
+  sortedBy: ['client_key'],
+};
+
 export const ROLLUP_EVENT_STATS: RollupTable = {
   name: 'rollup_event_stats',
   folder: 'event_stats',
@@ -91,4 +106,15 @@ export const ROLLUP_CLIENTS: RollupTable = {
   sortedBy: ['client_key'],
 };
 
-export const ROLLUP_TABLES: readonly RollupTable[] = [ROLLUP_ACTIVITY, ROLLUP_EVENT_STATS, ROLLUP_CLIENTS];
+export const ROLLUP_TABLES: readonly RollupTable[] = [
+  ROLLUP_ACTIVITY,
+  ROLLUP_CLIENT_DAYS,
+  ROLLUP_EVENT_STATS,
+  ROLLUP_CLIENTS,
+];
+
+/** Whether a table has a partition per UTC day (all but `rollup_clients`). */
+export const isPerDay = (table: RollupTable): boolean => table.partitionColumns.some((c) => c.name === 'dt');
+
+/** The tables with a partition per UTC day: a day's rollup is complete only with its rows in each. */
+export const DAY_TABLES: readonly RollupTable[] = ROLLUP_TABLES.filter(isPerDay);

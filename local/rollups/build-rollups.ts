@@ -5,12 +5,14 @@ import { renderBound } from '../../lambdas/kpi/sql/sql-text';
 import {
   activityRowsSql,
   type BuildRange,
+  clientDaysRowsSql,
   clientRowsSql,
   daySummarySql,
   eventStatsRowsSql,
 } from '../../lambdas/rollups/rollup-sql';
 import {
   ROLLUP_ACTIVITY,
+  ROLLUP_CLIENT_DAYS,
   ROLLUP_CLIENTS,
   ROLLUP_EVENT_STATS,
   type RollupTable,
@@ -93,12 +95,22 @@ export async function buildRollups(
     await connection.run(
       `INSERT INTO ${ROLLUP_CLIENTS.name} SELECT app_id, ${columnList(ROLLUP_CLIENTS)} FROM client_rows`,
     );
+    // The day's activity once, as a table: its file and the client days are both read from it.
+    await connection.run(
+      `CREATE OR REPLACE TEMP TABLE ${ROLLUP_ACTIVITY.name} AS ${renderBound(activityRowsSql(range))}`,
+    );
     const files = {
       [ROLLUP_ACTIVITY.name]: await writeTable(
         connection,
         dataDir,
         ROLLUP_ACTIVITY,
-        renderBound(activityRowsSql(range)),
+        `SELECT * FROM ${ROLLUP_ACTIVITY.name}`,
+      ),
+      [ROLLUP_CLIENT_DAYS.name]: await writeTable(
+        connection,
+        dataDir,
+        ROLLUP_CLIENT_DAYS,
+        renderBound(clientDaysRowsSql(range)),
       ),
       [ROLLUP_EVENT_STATS.name]: await writeTable(
         connection,
@@ -122,7 +134,7 @@ export async function buildRollups(
     };
   } finally {
     await connection.run(
-      `DROP VIEW IF EXISTS ${EVENTS_TABLE}; DROP TABLE IF EXISTS client_rows; DROP TABLE IF EXISTS ${ROLLUP_CLIENTS.name}`,
+      `DROP VIEW IF EXISTS ${EVENTS_TABLE}; DROP TABLE IF EXISTS client_rows; DROP TABLE IF EXISTS ${ROLLUP_CLIENTS.name}; DROP TABLE IF EXISTS ${ROLLUP_ACTIVITY.name}`,
     );
   }
 }

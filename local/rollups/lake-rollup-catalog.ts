@@ -2,12 +2,14 @@ import type { DtRange, RollupCatalog, RollupCoverage } from '../../lambdas/core/
 import { coverageOf, type DayState } from '../../lambdas/rollups/rollup-coverage';
 import type { LakeSnapshot } from '../lake/lake-snapshot';
 import type { RollupManifests } from './lake-rollups';
+import { hasEveryTable } from './rollup-manifest';
 
 /**
  * The local lake's {@link RollupCatalog} for one pinned snapshot and the rollup manifests
  * pinned with it (`Lake.pin(alongside)`): a day's rollup is current exactly while the
  * snapshot's version of its partition (`LakeSnapshot.version`: files and events still in the
- * log) equals the version the rollup was built from. A day with a late event, in the log or in
+ * log) equals the version the rollup was built from, and the rollup has every day table (a
+ * manifest written before a table existed lacks it until the day is built again). A day with a late event, in the log or in
  * a file not yet settled, has a newer version: it is read from raw events, in the same snapshot
  * the planner's SQL then reads.
  */
@@ -39,7 +41,7 @@ export class LakeRollupCatalog implements RollupCatalog {
         .filter((dt) => dt >= from && dt <= range.to)
         .map((dt): DayState => {
           const entry = manifest?.days[dt];
-          return entry && entry.version === this.snapshot.version(appId, dt)
+          return entry && entry.version === this.snapshot.version(appId, dt) && hasEveryTable(entry)
             ? { dt, rollup: { version: String(entry.version), latestArrival: entry.latestArrival } }
             : { dt };
         }),

@@ -9,7 +9,13 @@ import type { PartitionFiles } from '../lake/lake-snapshot';
 import type { StepContext } from '../lake/log-conversion';
 import { buildRollups } from './build-rollups';
 import { rollupDir } from './rollup-files';
-import { manifestPath, type RollupDayEntry, type RollupManifest, readManifests } from './rollup-manifest';
+import {
+  hasEveryTable,
+  manifestPath,
+  type RollupDayEntry,
+  type RollupManifest,
+  readManifests,
+} from './rollup-manifest';
 
 /** Every app's rollup manifest, by app id; replaced whole on each change, never changed in place. */
 export type RollupManifests = ReadonlyMap<string, RollupManifest>;
@@ -26,7 +32,8 @@ export interface LakeRollupsOptions {
 /**
  * The local lake's rollups (docs/ROLLUPS.md) as a {@link PartitionDerivation}: when a partition
  * settles (and on start, and for `npm run compact`), a day whose rollup was not built from the
- * partition's current version is built again from the partition's files with the engine-neutral
+ * partition's current version, or lacks a day table (a lake rolled up by an older version), is
+ * built again from the partition's files with the engine-neutral
  * SQL (`build-rollups.ts`) on the maintenance worker's DuckDB connection, along with the app's
  * `rollup_clients` (every known client keeps its key) and its manifest. They commit in the
  * compaction's journal, and the manifests that queries read are swapped in the same synchronous
@@ -59,9 +66,10 @@ export class LakeRollups implements PartitionDerivation {
     const { appId, dt } = partition;
     const old = this.current.get(appId);
     const base = this.options.rebuild && !this.rebuilt.has(appId) ? undefined : old;
-    if (files.length === 0 || base?.days[dt]?.version === version) return undefined;
+    const built = base?.days[dt];
+    if (files.length === 0 || (built?.version === version && hasEveryTable(built))) return undefined;
     const { dataDir, connection } = context;
-    const built = await buildRollups(connection, dataDir, {
+    const rollups = await buildRollups(connection, dataDir, {
       appId,
       dt,
       files,
@@ -69,11 +77,11 @@ export class LakeRollups implements PartitionDerivation {
     });
     const clients = `${ROLLUP_CLIENTS.folder}-${randomUUID()}.parquet`;
     const moves: FileMove[] = [
-      { from: built.clientsFile, to: join(rollupDir(dataDir, ROLLUP_CLIENTS, appId), clients) },
+      { from: rollups.clientsFile, to: join(rollupDir(dataDir, ROLLUP_CLIENTS, appId), clients) },
     ];
     const names: Record<string, string> = {};
     for (const table of ROLLUP_TABLES) {
-      const file = built.files[table.name];
+      const file = rollups.files[table.name];
       if (!file) continue;
       const name = `${table.folder}-${randomUUID()}.parquet`;
       names[table.name] = name;
@@ -81,8 +89,8 @@ export class LakeRollups implements PartitionDerivation {
     }
     const entry: RollupDayEntry = {
       version,
-      records: built.records,
-      latestArrival: built.latestArrival,
+      records: rollups.records,
+      latestArrival: rollups.latestArrival,
       files: names,
     };
     const next: RollupManifest = { appId, clients, days: { ...base?.days, [dt]: entry } };

@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ROLLUPS_PREFIX } from '../../lambdas/core/lake-layout';
+import { DAY_TABLES } from '../../lambdas/rollups/rollup-tables';
 import { orIfMissing } from '../lake/lake-files';
 
 /**
@@ -8,7 +9,8 @@ import { orIfMissing } from '../lake/lake-files';
  * `rollup_clients`, and per UTC day the partition version its rollup was built from
  * (`LakeSnapshot.version`) and which files hold it. Each rollup build replaces it whole, in the
  * same journaled step as the files it names (`lake-rollups.ts`); a day whose partition has
- * another version now has events its rollup lacks.
+ * another version now has events its rollup lacks, and a day without a file of every day table
+ * was built before that table existed (a lake made by an older version): neither is current.
  */
 
 export interface RollupDayEntry {
@@ -27,6 +29,11 @@ export interface RollupManifest {
   /** File name of the app's `rollup_clients`. */
   readonly clients: string;
   readonly days: Readonly<Record<string, RollupDayEntry>>;
+}
+
+/** Whether the day's rollup has its rows in every day table (see {@link RollupDayEntry.files}). */
+export function hasEveryTable(entry: RollupDayEntry): boolean {
+  return DAY_TABLES.every((table) => entry.files[table.name] !== undefined);
 }
 
 const MANIFESTS = 'manifests';

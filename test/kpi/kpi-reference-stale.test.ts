@@ -1,3 +1,3 @@
-import { describeKpiReference } from '../support/kpi-reference-suite';
+import { describeKpiReference, LONDON, REFERENCE_ZONES } from '../support/kpi-reference-suite';
 
-describeKpiReference('stale');
+describeKpiReference('stale', [...REFERENCE_ZONES, LONDON]);

@@ -1,7 +1,7 @@
 import { KPI_DEFINITIONS } from '../../lambdas/kpi/kpi-definitions';
 import { namedQuerySql } from '../../lambdas/kpi/named-queries';
 import { kpiSpan } from '../../lambdas/kpi/sql/kpi-sql';
-import { ROLLUP_ACTIVITY, ROLLUP_EVENT_STATS } from '../../lambdas/rollups/rollup-tables';
+import { ROLLUP_ACTIVITY, ROLLUP_CLIENT_DAYS, ROLLUP_EVENT_STATS } from '../../lambdas/rollups/rollup-tables';
 import { plannedCases } from '../support/planned-sql';
 
 /** The WITH steps of a KPI query, by name, and the final SELECT. */
@@ -60,9 +60,19 @@ describe.each(KPI_DEFINITIONS.map((d) => [d.path, d] as const))('the SQL of %s',
   it('reads rollups where the plan has them, and only the tables the KPI needs', async () => {
     const span = kpiSpan(definition.formula.reads);
     const cases = await plannedCases(definition);
-    const rolledUp = cases.find((c) => c.name === 'every day rolled up, UTC')?.planned.sql ?? '';
+    const sqlOf = (name: string) => cases.find((c) => c.name === name)?.planned.sql ?? '';
+    const rolledUp = sqlOf('every day rolled up, UTC');
+    const activity = definition.formula.reads.activity !== undefined;
     expect(rolledUp).not.toMatch(/\bFROM events\b/);
-    expect(reads(rolledUp, ROLLUP_ACTIVITY.name) > 0).toBe(definition.formula.reads.activity !== undefined);
+    // UTC days are local days: their clients, without quarter-hours.
+    expect(reads(rolledUp, ROLLUP_CLIENT_DAYS.name) > 0).toBe(activity);
+    expect(reads(rolledUp, ROLLUP_ACTIVITY.name)).toBe(0);
+    const newYork = sqlOf('every day rolled up, America/New_York');
+    expect(reads(newYork, ROLLUP_ACTIVITY.name) > 0).toBe(activity);
+    expect(reads(newYork, ROLLUP_CLIENT_DAYS.name)).toBe(0);
+    const london = sqlOf('every day rolled up, London across DST');
+    expect(reads(london, ROLLUP_CLIENT_DAYS.name) > 0).toBe(activity);
+    expect(reads(london, ROLLUP_ACTIVITY.name) > 0).toBe(activity);
     expect(reads(rolledUp, ROLLUP_EVENT_STATS.name) > 0).toBe(
       definition.formula.reads.eventStats !== undefined,
     );

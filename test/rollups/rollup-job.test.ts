@@ -82,11 +82,13 @@ const kinds = (statements: readonly string[]) =>
 const BUILD_STATEMENTS = [
   'MERGE INTO rollup_clients',
   'MERGE INTO rollup_activity',
+  'MERGE INTO rollup_client_days',
   'MERGE INTO rollup_event_stats',
   'SUMMARY',
 ];
 const OPTIMIZE_STATEMENTS = [
   'OPTIMIZE rollup_activity',
+  'OPTIMIZE rollup_client_days',
   'OPTIMIZE rollup_event_stats',
   'OPTIMIZE rollup_clients',
 ];
@@ -115,16 +117,17 @@ describe('the rollup job', () => {
     ]);
     expect(kinds(athena.statements)).toEqual([...RANGE_STATEMENTS, ...RANGE_STATEMENTS]);
     expect(log.filter((l) => l.startsWith('put'))).toEqual([`put ${MANIFEST}`, `put ${MANIFEST}`]);
-    // The manifest is written after the four build statements, before the OPTIMIZEs.
-    expect(log.indexOf(`put ${MANIFEST}`)).toBe(4);
-    const [clients, activity, stats, summary, optimizeActivity, , optimizeClients] = athena.statements;
+    // The manifest is written after the five build statements, before the OPTIMIZEs.
+    expect(log.indexOf(`put ${MANIFEST}`)).toBe(5);
+    const [clients, activity, clientDays, stats, summary, optimizeActivity, , , optimizeClients] =
+      athena.statements;
     expect(optimizeActivity).toBe(
       "OPTIMIZE rollup_activity REWRITE DATA USING BIN_PACK\nWHERE app_id = 'demo' AND dt BETWEEN '2026-03-06' AND '2026-03-07'",
     );
     expect(optimizeClients).toBe(
       "OPTIMIZE rollup_clients REWRITE DATA USING BIN_PACK\nWHERE app_id = 'demo'",
     );
-    for (const statement of [clients, activity, stats, summary]) {
+    for (const statement of [clients, activity, clientDays, stats, summary]) {
       expect(statement).toContain("app_id = 'demo'");
       expect(statement).toContain("dt BETWEEN '2026-03-06' AND '2026-03-07'");
       expect(statement).not.toContain('?');
@@ -133,6 +136,9 @@ describe('the rollup job', () => {
     expect(activity).toContain('WHEN MATCHED AND s.gone THEN DELETE');
     expect(activity).toContain('FULL OUTER JOIN');
     expect(stats).toContain('THEN UPDATE SET events = s.events');
+    // The client days are the activity's clients, read from the activity just merged.
+    expect(clientDays).toContain('SELECT DISTINCT app_id, dt, client_key\nFROM rollup_activity');
+    expect(clientDays).toContain('WHEN MATCHED AND s.gone THEN DELETE');
 
     const days = manifest()?.days ?? {};
     expect(Object.keys(days).sort()).toEqual(['2026-03-06', '2026-03-07', '2026-03-09']);
@@ -140,8 +146,27 @@ describe('the rollup job', () => {
       objects: [{ name: 'a.parquet', etag: bucket.etag(key('2026-03-06', 'a.parquet')), size: 10 }],
       records: 5,
       latestArrival: Date.parse('2026-03-06T23:00:00Z'),
+      tables: ['rollup_activity', 'rollup_client_days', 'rollup_event_stats'],
     });
     expect(new Set(Object.values(days).map((d) => d.version)).size).toBe(3);
+  });
+
+  it('rebuilds the days of a manifest written before rollup_client_days existed, and only those', async () => {
+    for (const dt of ['2026-03-07', '2026-03-08', '2026-03-09']) bucket.put(key(dt, 'a.parquet'), dt);
+    await job().run(context('run-1'));
+    const current = manifest();
+    // An older job's entries name no tables: their days have no rows in rollup_client_days.
+    const { tables: _, ...older } = current?.days['2026-03-08'] ?? {};
+    bucket.put(MANIFEST, JSON.stringify({ ...current, days: { ...current?.days, '2026-03-08': older } }));
+    const before = athena.statements.length;
+
+    const run = await job().run(context('run-2'));
+
+    expect(run.apps[0]?.rebuilt).toEqual([{ appId: 'demo', firstDt: '2026-03-08', lastDt: '2026-03-08' }]);
+    expect(kinds(athena.statements.slice(before))).toEqual(RANGE_STATEMENTS);
+    expect(athena.statements.slice(before).every((s) => !s.includes("'2026-03-07'"))).toBe(true);
+    expect(manifest()?.days['2026-03-08']?.tables).toContain('rollup_client_days');
+    expect(manifest()?.days['2026-03-07']).toEqual(current?.days['2026-03-07']);
   });
 
   it('does nothing more while every closed day is current, and rebuilds only a day that received a late object', async () => {

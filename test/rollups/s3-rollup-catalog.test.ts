@@ -1,5 +1,5 @@
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import type { LakeObject, RollupManifest } from '../../lambdas/rollups/rollup-manifest';
+import { BUILT_TABLES, type LakeObject, type RollupManifest } from '../../lambdas/rollups/rollup-manifest';
 import { S3RollupCatalog } from '../../lambdas/rollups/s3-rollup-catalog';
 import { FakeBucket } from './fake-aws';
 
@@ -23,7 +23,7 @@ function builtDay(dt: string, version: string, latestArrival: number) {
       etag: bucket.etag(k),
       size: bucket.objects.get(k)?.length ?? 0,
     }));
-  return { objects, records: 10, latestArrival, version };
+  return { objects, records: 10, latestArrival, version, tables: BUILT_TABLES };
 }
 
 function writeManifest(days: RollupManifest['days']) {
@@ -93,6 +93,21 @@ describe('the deployed rollup catalog (manifest + listing)', () => {
     expect(after.raw).toEqual([{ from: '2026-03-02', to: '2026-03-02' }]);
     expect(after.latestArrival).toBe(2000);
     expect(after.version).not.toBe(before.version);
+  });
+
+  it('reads a day from raw events when its entry was written before a day table existed', async () => {
+    const { tables: _, ...older } = builtDay('2026-03-02', 'v2', 3000);
+    writeManifest({
+      '2026-03-01': builtDay('2026-03-01', 'v1', 1000),
+      '2026-03-02': older,
+      '2026-03-03': {
+        ...builtDay('2026-03-03', 'v3', 2000),
+        tables: ['rollup_activity', 'rollup_event_stats'],
+      },
+    });
+    const coverage = await catalog().coverage('demo', { from: '2026-03-01', to: '2026-03-03' });
+    expect(coverage.raw).toEqual([{ from: '2026-03-02', to: '2026-03-03' }]);
+    expect(coverage.latestArrival).toBe(1000);
   });
 
   it('reads a day from raw events when an object changed under the same name, or one was removed', async () => {

@@ -14,6 +14,7 @@ import { Lake } from '../../local/lake/lake';
 import { LakeAppDirectory } from '../../local/lake/lake-app-directory';
 import { LakeKpiViews } from '../../local/rollups/lake-kpi-views';
 import { LakeRollups } from '../../local/rollups/lake-rollups';
+import { asRolledUpBeforeClientDays } from './older-rollups';
 import { writeLake } from './write-lake';
 
 /**
@@ -24,8 +25,10 @@ import { writeLake } from './write-lake';
  *   stale        rolled up, then late events written (the days they fall on are stale): half
  *                of them converted to Parquet, half still in the lake's log
  *   recompacted  stale, then settled as the server does (only the touched days are rebuilt)
+ *   upgraded     rolled up by a version before `rollup_client_days`, then opened again: every
+ *                day is built again as the lake opens, and read from rollups once that is done
  */
-export type LakeState = 'raw' | 'rollups' | 'stale' | 'recompacted';
+export type LakeState = 'raw' | 'rollups' | 'stale' | 'recompacted' | 'upgraded';
 
 export interface KpiLake {
   readonly app: ReturnType<typeof createKpiApp>;
@@ -138,10 +141,18 @@ export async function kpiLake(
   const instance = await DuckDBInstance.create(':memory:');
   const dataDir = await mkdtemp(join(tmpdir(), `kpi-${state}-`));
   const { base, late } =
-    state === 'raw' || state === 'rollups' ? { base: events, late: [] } : splitLate(events, options.seed);
+    state === 'stale' || state === 'recompacted'
+      ? splitLate(events, options.seed)
+      : { base: events, late: [] };
   await writeLake(instance, dataDir, base);
-  const opened = await openKpiLake(instance, dataDir, { ...options, rollups: state !== 'raw' });
+  let opened = await openKpiLake(instance, dataDir, { ...options, rollups: state !== 'raw' });
   if (state !== 'raw') await opened.lake.compactAll();
+  if (state === 'upgraded') {
+    await opened.close();
+    await asRolledUpBeforeClientDays(dataDir);
+    opened = await openKpiLake(instance, dataDir, { ...options, rollups: true });
+    await opened.lake.compactAll();
+  }
   if (late.length > 0) {
     // Half the late events converted to Parquet (a file the day's rollup lacks), half still in the log.
     const half = Math.floor(late.length / 2);

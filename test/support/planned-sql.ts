@@ -6,8 +6,9 @@ import { TEST_LAKE } from './lake';
 
 /**
  * The SQL the planner writes for a definition in each situation it meets: no rollups, every day
- * rolled up, some days stale (raw and rollups together), and a time zone whose offsets are not
- * whole quarter-hours (raw only) — for the tests that check every text the engines can receive.
+ * rolled up, some days stale (raw and rollups together), a zone whose offset is 0 on some days
+ * only (London across a change of clocks), and a time zone whose offsets are not whole
+ * quarter-hours (raw only) — for the tests that check every text the engines can receive.
  */
 
 const catalog = (raw: (range: DtRange) => DtRange[]): RollupCatalog => ({
@@ -58,7 +59,14 @@ export async function plannedCases(
   const odd = { ...request, startDate: '1971-06-01', endDate: '1971-06-30', timezone: 'Africa/Monrovia' };
   const everyDay = CATALOGS['every day rolled up'];
   const since1970 = lakeWindow('1970-01-01');
-  if (everyDay)
+  if (everyDay) {
     cases.push({ name: 'an offset of -0:44:30', planned: await planKpi(odd, everyDay, since1970) });
+    // London's clocks go forward on 2026-03-29: UTC days before it are local days, later ones are not.
+    const london = { ...request, startDate: '2026-03-15', endDate: '2026-04-10', timezone: 'Europe/London' };
+    cases.push({
+      name: 'every day rolled up, London across DST',
+      planned: await planKpi(london, everyDay, TEST_LAKE),
+    });
+  }
   return cases;
 }

@@ -1,4 +1,10 @@
-import { MEASURES, ROLLUP_ACTIVITY, ROLLUP_CLIENTS, ROLLUP_EVENT_STATS } from '../../rollups/rollup-tables';
+import {
+  MEASURES,
+  ROLLUP_ACTIVITY,
+  ROLLUP_CLIENT_DAYS,
+  ROLLUP_CLIENTS,
+  ROLLUP_EVENT_STATS,
+} from '../../rollups/rollup-tables';
 import { quarterStart } from './local-day-sql';
 import { numericAttribute } from './numeric-attribute';
 import {
@@ -32,11 +38,13 @@ import { EMPTY_SQL, joinSql, param, type SqlText, sql } from './sql-text';
  *                                      count, sum, min and max of one metric or numeric attribute
  *
  * Local days are docs/CONTRACT.md §4's. Rollup rows carry UTC quarter-hours, whose local day is
- * exact when the zone's offsets are whole quarter-hours (the planner reads raw events otherwise).
+ * exact when the zone's offsets are whole quarter-hours (the planner reads raw events otherwise),
+ * or are per UTC day (`rollup_client_days`), read only for a UTC day that is one local day.
  */
 
 const table = (name: string): SqlText => ({ text: name, params: [] });
 const ACTIVITY_TABLE = table(ROLLUP_ACTIVITY.name);
+const CLIENT_DAYS_TABLE = table(ROLLUP_CLIENT_DAYS.name);
 const CLIENTS_TABLE = table(ROLLUP_CLIENTS.name);
 const EVENT_STATS_TABLE = table(ROLLUP_EVENT_STATS.name);
 const literal = (text: string): SqlText => ({ text: `'${text}'`, params: [] });
@@ -64,11 +72,21 @@ const APP = sql`app_id = ${param('app_id')}`;
  * DuckDB than distinct pairs (small hash tables per day instead of one for every pair).
  */
 export function activityCte(plan: SourcePlan, identity: ClientIdentity, read: ActivityRead): SqlText {
-  const fromRollups =
-    plan.rollup.length > 0
-      ? sql`SELECT ${keyAsClient(identity, sql`client_key`)} AS client, ${localDay(plan, quarterStart(sql`quarter`))} AS day_number
+  const quarterDays = plan.quarterDays ?? plan.rollup;
+  const clientDays = plan.clientDays ?? [];
+  const client = keyAsClient(identity, sql`client_key`);
+  const fromQuarters =
+    quarterDays.length > 0
+      ? sql`SELECT ${client} AS client, ${localDay(plan, quarterStart(sql`quarter`))} AS day_number
     FROM ${ACTIVITY_TABLE}
-    WHERE ${APP} AND ${dtIn(plan.rollup)}`
+    WHERE ${APP} AND ${dtIn(quarterDays)}`
+      : EMPTY_SQL;
+  // A UTC day that is one local day: the local day is the partition's date.
+  const fromClientDays =
+    clientDays.length > 0
+      ? sql`SELECT ${client} AS client, date_diff('day', DATE '1970-01-01', CAST(dt AS date)) AS day_number
+    FROM ${CLIENT_DAYS_TABLE}
+    WHERE ${APP} AND ${dtIn(clientDays)}`
       : EMPTY_SQL;
   const fromRaw =
     plan.raw.length > 0
@@ -83,7 +101,7 @@ export function activityCte(plan: SourcePlan, identity: ClientIdentity, read: Ac
   return sql`activity AS (
   SELECT active_rows.client, active_rows.day_number
   FROM (
-    ${unionAll([fromRollups, fromRaw])}
+    ${unionAll([fromClientDays, fromQuarters, fromRaw])}
   ) AS active_rows
   CROSS JOIN bounds
   WHERE active_rows.day_number BETWEEN bounds.first_day - ${read.daysBefore} AND bounds.last_day + ${read.daysAfter}

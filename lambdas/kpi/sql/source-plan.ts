@@ -30,6 +30,14 @@ export interface SourcePlan {
   readonly raw: readonly DayRange[];
   /** Days of the span read from rollups. */
   readonly rollup: readonly DayRange[];
+  /**
+   * Of the {@link rollup} days, those whose activity is read from `rollup_client_days`: each UTC
+   * day that is one local day (the zone's offset is 0 all day), so it needs no time of day. The
+   * others are read from `rollup_activity`'s quarter-hours. @default none
+   */
+  readonly clientDays?: readonly DayRange[];
+  /** The other {@link rollup} days, read from `rollup_activity`. @default every rollup day */
+  readonly quarterDays?: readonly DayRange[];
   /** Every day up to the span's last read from raw events by history reads (first-seen); rollups cover the others. */
   readonly rawHistory: readonly DayRange[];
   /** Whether the rollups are read at all (then `rollup_clients` holds every client they know). */

@@ -11,7 +11,9 @@ import {
   type LakeRollupsOptions,
   type RollupManifests,
 } from '../../../local/rollups/lake-rollups';
+import { readManifests } from '../../../local/rollups/rollup-manifest';
 import { eventRecord } from '../../support/generate-events';
+import { asRolledUpBeforeClientDays } from '../../support/older-rollups';
 import { filesBelow, sqlRows, tempDir } from '../support/lake-fixtures';
 
 /**
@@ -199,6 +201,34 @@ describe('the local rollups', () => {
     expect(after).toHaveLength(before.length);
     expect(after.filter((f) => before.includes(f))).toEqual(['manifests/app_id=demo.json']);
     expect(await filesBelow(join(dir.path, '.staging'))).toEqual([]);
+  });
+
+  it('build again the days of a lake rolled up before rollup_client_days existed, reading them raw meanwhile', async () => {
+    await asRolledUpBeforeClientDays(dir.path);
+
+    const withoutRollups = await Lake.open({ dataDir: dir.path, command: 'a test', instance });
+    try {
+      const pin = await withoutRollups.pin();
+      const manifests = new Map((await readManifests(dir.path)).map((m) => [m.appId, m]));
+      const catalog = new LakeRollupCatalog(pin, manifests);
+      expect((await catalog.coverage('demo', { to: '2026-03-31' })).raw).toEqual([
+        { from: '2026-03-01', to: '2026-03-09' },
+      ]);
+      pin.release();
+    } finally {
+      await withoutRollups.close();
+    }
+
+    const upgraded = await open();
+    await upgraded.settled();
+    expect((await coverage(upgraded)).raw).toEqual([]);
+    const clientDays = await filesBelow(join(dir.path, 'rollups', 'client_days'));
+    expect(clientDays.map((f) => f.split('/')[1]).sort()).toEqual(DAYS.map((day) => `dt=${day}`));
+    const keys = await sqlRows(
+      instance,
+      `SELECT DISTINCT client_key FROM read_parquet(${sqlString(join(dir.path, 'rollups', 'client_days', '*', '*', '*.parquet'))})`,
+    );
+    expect(keys).toEqual([{ client_key: '1' }]);
   });
 
   it('do not call a day current when an event arrived for it while its rollup was being built', async () => {

@@ -1,0 +1,3 @@
+import { describeKpiReference, LONDON } from '../support/kpi-reference-suite';
+
+describeKpiReference('upgraded', ['UTC', LONDON]);
