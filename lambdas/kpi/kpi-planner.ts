@@ -289,6 +289,7 @@ export async function planKpi(
     rawHistory: asSql(historyRaw),
     rollups,
     activityDays: lastLocal - firstLocal + 1,
+    distinctActivity: partition([utcSpan], (day) => sameAsUtcDay(offsets, day)).no.length === 0,
     ...(cacheable ? { cacheVersion: coverage.version } : {}),
   };
   const text = kpiSql(definition.formula, sourcePlan);

@@ -108,9 +108,12 @@ describe('KPI API', () => {
     }
     const glue = region.replace('%s', 'glue');
     const eventsTable = [`${glue}:catalog`, `${glue}:database/mobile_kpi`, `${glue}:table/mobile_kpi/events`];
-    const rollupTables = ['rollup_activity', 'rollup_event_stats', 'rollup_clients'].map(
-      (t) => `${glue}:table/mobile_kpi/${t}`,
-    );
+    const rollupTables = [
+      'rollup_activity',
+      'rollup_client_days',
+      'rollup_event_stats',
+      'rollup_clients',
+    ].map((t) => `${glue}:table/mobile_kpi/${t}`);
     for (const action of ['glue:GetDatabase', 'glue:GetPartitions']) {
       expect(grants.get(action)?.sort()).toEqual(eventsTable.sort());
     }
@@ -118,6 +121,7 @@ describe('KPI API', () => {
     expect(grants.has('glue:UpdateTable')).toBe(false);
     const rollupReads = [
       'rollups/activity/*',
+      'rollups/client_days/*',
       'rollups/event_stats/*',
       'rollups/clients/*',
       'rollups/manifests/app_id=*.json',

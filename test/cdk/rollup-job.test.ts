@@ -93,15 +93,21 @@ describe('rollup job', () => {
     });
   });
 
-  it('creates the three rollup tables as Iceberg v2 tables partitioned by app_id (and dt) under rollups/', () => {
+  it('creates the four rollup tables as Iceberg v2 tables partitioned by app_id (and dt) under rollups/', () => {
     const tables = Object.values(template.findResources('AWS::Glue::Table')).filter(
       (t) => t.Properties.OpenTableFormatInput !== undefined,
     );
     const byName = new Map(tables.map((t) => [t.Properties.TableInput.Name, t.Properties]));
-    expect([...byName.keys()].sort()).toEqual(['rollup_activity', 'rollup_clients', 'rollup_event_stats']);
+    expect([...byName.keys()].sort()).toEqual([
+      'rollup_activity',
+      'rollup_client_days',
+      'rollup_clients',
+      'rollup_event_stats',
+    ]);
     const bucketId = onlyId(template, 'AWS::S3::Bucket', { LoggingConfiguration: Match.anyValue() });
     for (const [name, folder, partitions] of [
       ['rollup_activity', 'activity', ['app_id', 'dt']],
+      ['rollup_client_days', 'client_days', ['app_id', 'dt']],
       ['rollup_event_stats', 'event_stats', ['app_id', 'dt']],
       ['rollup_clients', 'clients', ['app_id']],
     ] as const) {
@@ -125,6 +131,12 @@ describe('rollup job', () => {
       ['client_key', 'long'],
       ['quarter', 'long'],
     ]);
+    const clientDays = byName.get('rollup_client_days').OpenTableFormatInput.IcebergInput.IcebergTableInput;
+    expect(clientDays.Schema.Fields.map((f: Json) => [f.Name, f.Type])).toEqual([
+      ['app_id', 'string'],
+      ['dt', 'string'],
+      ['client_key', 'long'],
+    ]);
   });
 
   it('may query only in its workgroup, commit only to the rollup tables, and delete only in events/ and its staging', () => {
@@ -134,9 +146,12 @@ describe('rollup job', () => {
     const glue = region.replace('%s', 'glue');
     const bucketId = onlyId(template, 'AWS::S3::Bucket', { LoggingConfiguration: Match.anyValue() });
     const objects = (prefix: string) => `\${${bucketId}.Arn}/${prefix}`;
-    const rollupTables = ['rollup_activity', 'rollup_clients', 'rollup_event_stats'].map(
-      (t) => `${glue}:table/mobile_kpi/${t}`,
-    );
+    const rollupTables = [
+      'rollup_activity',
+      'rollup_client_days',
+      'rollup_clients',
+      'rollup_event_stats',
+    ].map((t) => `${glue}:table/mobile_kpi/${t}`);
     for (const action of [
       'athena:StartQueryExecution',
       'athena:GetQueryExecution',

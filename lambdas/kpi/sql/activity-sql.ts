@@ -26,7 +26,9 @@ export function anyBits(bits: SqlText, from: SqlText, length: number): SqlText {
  * Active clients over a window of days ending on d: |A(d-w+1) ∪ ... ∪ A(d)|, DAU for w = 1 and
  * MAU for w = 30; with `payingOnly`, intersected with P(d) (PDAU, PMAU).
  *
- * When the activity fits day bitmaps, a client counts on d when its bitmap has a bit in d's
+ * When each (client, day) of the activity appears once (every UTC day read is one local day, as
+ * in UTC), DAU and PDAU count rows per day: no distinct and no group per client. Otherwise, when
+ * the activity fits day bitmaps, a client counts on d when its bitmap has a bit in d's
  * window, for any w: one group per client is cheaper than distinct clients per day (DAU over
  * rollups: about 40% less in DuckDB, docs/benchmarks.md). Otherwise, w = 1 counts distinct
  * clients per day, and for w > 1 each active (client, day a) covers the days from a to the day before the client's
@@ -46,15 +48,14 @@ export function activeClientsFormula(windowDays: number, payingOnly: boolean): K
     ? sql`
   JOIN first_seen ON first_seen.client = activity.client AND first_seen.first_purchase_day IS NOT NULL`
     : EMPTY_SQL;
-  const distinctClients = [
-    sql`daily AS (
-  SELECT activity.day_number, count(DISTINCT activity.client) AS value
-  FROM activity${payers}${
-    payingOnly
-      ? sql`
+  const whenPaying = payingOnly
+    ? sql`
   WHERE first_seen.first_purchase_day <= activity.day_number`
-      : EMPTY_SQL
-  }
+    : EMPTY_SQL;
+  const perDay = (count: SqlText) => [
+    sql`daily AS (
+  SELECT activity.day_number, ${count} AS value
+  FROM activity${payers}${whenPaying}
   GROUP BY activity.day_number
 )`,
   ];
@@ -110,8 +111,9 @@ export function activeClientsFormula(windowDays: number, payingOnly: boolean): K
   return {
     reads,
     steps: (shape: FormulaShape) => {
+      if (windowDays === 1 && shape.distinctActivity) return perDay(sql`count(*)`);
       if (shape.bitmaps) return bitmaps;
-      return windowDays === 1 ? distinctClients : streaks;
+      return windowDays === 1 ? perDay(sql`count(DISTINCT activity.client)`) : streaks;
     },
     value: sql`coalesce(daily.value, 0)`,
   };

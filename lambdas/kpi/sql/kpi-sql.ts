@@ -45,6 +45,8 @@ export const BITMAP_DAYS = 63;
 export interface FormulaShape {
   /** The activity covers at most {@link BITMAP_DAYS} local days: a client's active days fit one bigint. */
   readonly bitmaps: boolean;
+  /** Each (client, day_number) pair of `activity` appears once (`SourcePlan.distinctActivity`). */
+  readonly distinctActivity: boolean;
 }
 
 /** A KPI's computation over the relations it reads. */
@@ -120,7 +122,10 @@ export function kpiSql(formula: KpiFormula, plan: SourcePlan): SqlText {
 )`
       : EMPTY_SQL;
   const readsRaw = freshness !== EMPTY_SQL;
-  const shape = { bitmaps: plan.activityDays !== undefined && plan.activityDays <= BITMAP_DAYS };
+  const shape = {
+    bitmaps: plan.activityDays !== undefined && plan.activityDays <= BITMAP_DAYS,
+    distinctActivity: plan.distinctActivity === true,
+  };
   const steps = typeof formula.steps === 'function' ? formula.steps(shape) : formula.steps;
   const ctes = [
     boundsCte(formula.needsLastCompleteDay ?? false, plan.cacheVersion),

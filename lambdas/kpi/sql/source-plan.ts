@@ -47,6 +47,12 @@ export interface SourcePlan {
    * it), when known as the SQL is written; formulas may then use day bitmaps (`kpi-sql.ts`).
    */
   readonly activityDays?: number;
+  /**
+   * Each (client, day_number) pair of `activity` appears once: every UTC day read is one local
+   * day, so its rows are `rollup_client_days`' (a client once a day) or raw rows made distinct,
+   * and no two UTC days share a local day. Formulas may then count rows. @default false
+   */
+  readonly distinctActivity?: boolean;
   /** Stands for the versions of the rollups read; set when the answer may be cached and reused. */
   readonly cacheVersion?: string;
 }
