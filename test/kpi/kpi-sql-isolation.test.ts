@@ -28,8 +28,10 @@ const INPUTS = [
   {
     appId: 'demo',
     names: { eventName: 'level_complete', metric: 'score', attribute: 'level' },
-    query: 'startDate=2026-01-01&endDate=2026-01-31&timezone=UTC',
-    values: ['demo', 'level_complete', 'score', 'level', '2026-01-01', '2026-01-31', 'UTC'],
+    // Not UTC: a zone whose UTC days are local days gets other formula steps (ADR 025), which
+    // depend on the zone's offsets, never on the text of a request.
+    query: 'startDate=2026-01-01&endDate=2026-01-31&timezone=Asia/Tokyo',
+    values: ['demo', 'level_complete', 'score', 'level', '2026-01-01', '2026-01-31', 'Asia/Tokyo'],
   },
   {
     appId: 'Other.App-2',
