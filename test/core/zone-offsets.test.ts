@@ -4,6 +4,7 @@ import {
   localDayOf,
   localDayStart,
   quarterAligned,
+  sameAsUtcDay,
   zoneOffsets,
 } from '../../lambdas/core/zone-offsets';
 
@@ -81,5 +82,35 @@ describe('zone offsets', () => {
     const offsets = zoneOffsets('Pacific/Apia', at('2011-12-25T00:00:00Z'), at('2012-01-05T00:00:00Z'));
     expect(localDayStart(offsets, day('2011-12-30'))).toBe(localDayStart(offsets, day('2011-12-31')));
     expect(localDayStart(offsets, day('2011-12-31'))).toBe(at('2011-12-30T10:00:00Z'));
+  });
+
+  it('knows the UTC days that are one local day: offset 0 all day, checked against Intl every quarter-hour', () => {
+    const days = [
+      '2026-03-27',
+      '2026-03-28',
+      '2026-03-29',
+      '2026-03-30',
+      '2026-10-24',
+      '2026-10-25',
+      '2026-10-26',
+    ];
+    const expected: Record<string, readonly string[]> = {
+      UTC: days,
+      'Africa/Abidjan': days,
+      // London: clocks forward at 01:00 UTC on 2026-03-29, back at 01:00 UTC on 2026-10-25.
+      'Europe/London': ['2026-03-27', '2026-03-28', '2026-10-26'],
+      'America/New_York': [],
+      'Asia/Kolkata': [],
+    };
+    for (const [timeZone, whole] of Object.entries(expected)) {
+      const offsets = zoneOffsets(timeZone, at('2026-03-20T00:00:00Z'), at('2026-11-05T00:00:00Z'));
+      const found = days.filter((d) => sameAsUtcDay(offsets, day(d)));
+      expect({ timeZone, found }).toEqual({ timeZone, found: whole });
+      for (const d of found) {
+        for (let q = 0; q < 96; q++)
+          expect(intlDay((day(d) * 96 + q) * 15 * MINUTE_MS, timeZone)).toBe(day(d));
+        expect(intlDay((day(d) + 1) * DAY_MS - 1, timeZone)).toBe(day(d));
+      }
+    }
   });
 });
