@@ -11,6 +11,12 @@
  *    in a zone whose UTC days are not local days.
  *
  *   npx tsx bench/rollup-bench.ts [--data-dir <lake>] [--runs N] [--only kpis,dashboard,athena]
+ *   npx tsx bench/rollup-bench.ts --data-dir <lake> --dashboard-only [--loads N] [--before [<label>=]<checkout>]
+ *
+ * `--dashboard-only` runs part 3 with rollups only: this checkout's server and, with `--before`
+ * (repeatable), the servers of other checkouts (e.g. `git worktree add /tmp/before main`, with
+ * its `node_modules`), taking turns load by load on the same lake so that a noisy machine weighs
+ * on them alike; `--loads` sets how many loads each server answers (default 3, each measured).
  *
  * The lake defaults to $ROLLUP_BENCH_LAKE, else a 1M-event sample lake made in a temporary
  * folder. Make the 10M-event one with
@@ -20,7 +26,7 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
@@ -57,6 +63,8 @@ const HISTORY_KPIS = [
 const EVENTS_PER_DAY = 1_000_000;
 const HISTORY_DAYS = 730;
 const MIB = 1_048_576;
+/** Linux's USER_HZ, the unit of a process's CPU times in /proc. */
+const CLOCK_TICKS_PER_SECOND = 100;
 /** Athena bills at least 10 MB a query. */
 const ATHENA_MINIMUM_BYTES = 10_000_000;
 
@@ -247,7 +255,7 @@ async function kpiLatencies(lake: Lake, runs: number) {
 }
 
 /** `npm start` on the lake as a child process; resolves with its URL once it listens. */
-async function startServer(dataDir: string, rollups: boolean) {
+async function startServer(dataDir: string, rollups: boolean, checkout = ROOT) {
   const args = [
     '--import',
     'tsx',
@@ -259,7 +267,7 @@ async function startServer(dataDir: string, rollups: boolean) {
     '--no-sample-data',
   ];
   const child = spawn(process.execPath, rollups ? args : [...args, '--no-rollups'], {
-    cwd: ROOT,
+    cwd: checkout,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'SILENT' },
   });
@@ -279,55 +287,180 @@ async function startServer(dataDir: string, rollups: boolean) {
     const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
     return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
   };
+  /** CPU time the server has used so far, all its threads (DuckDB's included), in ms. */
+  const cpuMs = async () => {
+    const fields = (await readFile(`/proc/${child.pid}/stat`, 'utf8')).split(') ')[1]?.split(' ') ?? [];
+    return ((Number(fields[11]) || 0) + (Number(fields[12]) || 0)) * (1000 / CLOCK_TICKS_PER_SECOND);
+  };
   const stop = () =>
     new Promise<void>((resolve) => {
       child.on('exit', () => resolve());
       child.kill('SIGTERM');
     });
-  return { url, peakRssMib, stop };
+  return { url, peakRssMib, cpuMs, stop };
 }
 
-/** The 17 series over HTTP, six requests at a time; each load asks for a range not asked before. */
+interface DashboardLoad {
+  readonly totalMs: number;
+  /** CPU time the server used for the load (less noisy than its wall time on a shared machine). */
+  readonly serverCpuMs: number;
+  /** Each series' time from request to the end of its body. */
+  readonly series: ReadonlyMap<string, number>;
+}
+
+/** The 17 series of the 30 days ending `end`, six requests at a time as a browser sends them. */
+async function loadDashboard(
+  server: Awaited<ReturnType<typeof startServer>>,
+  end: string,
+): Promise<DashboardLoad> {
+  const { url } = server;
+  const queue = [...DASHBOARD];
+  const cpu = await server.cpuMs();
+  const series = new Map<string, number>();
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: 6 }, async () => {
+      for (let path = queue.shift(); path; path = queue.shift()) {
+        const sent = performance.now();
+        const response = await fetch(`${url}/apps/demo${path}?startDate=${addDays(end, -29)}&endDate=${end}`);
+        await response.arrayBuffer();
+        if (response.status !== 200) throw new Error(`${path}: ${response.status}`);
+        series.set(path, performance.now() - sent);
+      }
+    }),
+  );
+  const totalMs = performance.now() - started;
+  return { totalMs, serverCpuMs: (await server.cpuMs()) - cpu, series };
+}
+
+interface DashboardFigures {
+  readonly totalMs: number;
+  readonly serverCpuMs: number;
+  readonly slowest: { readonly path: string; readonly ms: number };
+  /** Median time of each series over the measured loads. */
+  readonly seriesMs: Record<string, number>;
+  readonly repeatMs: number;
+  readonly peakRssMib: number;
+}
+
+/**
+ * One server's dashboard loads: a first load that warms it up (JIT, footers, zone offsets) and
+ * is not counted, then `loads` loads of ranges not asked before, then the first range again.
+ */
+async function dashboardLoads(
+  server: Awaited<ReturnType<typeof startServer>>,
+  lastDay: string,
+  loads: number,
+): Promise<{ loads: DashboardLoad[]; repeatMs: number; peakRssMib: number }> {
+  const measured: DashboardLoad[] = [];
+  for (let load = 0; load <= loads; load++) {
+    const done = await loadDashboard(server, addDays(lastDay, -load));
+    if (load > 0) measured.push(done);
+  }
+  const repeat = performance.now();
+  await Promise.all(
+    DASHBOARD.map(async (path) => {
+      const response = await fetch(
+        `${server.url}/apps/demo${path}?startDate=${addDays(lastDay, -29)}&endDate=${lastDay}`,
+      );
+      await response.arrayBuffer();
+    }),
+  );
+  const repeatMs = performance.now() - repeat;
+  return { loads: measured, repeatMs, peakRssMib: await server.peakRssMib() };
+}
+
+function dashboardFigures(
+  loads: readonly DashboardLoad[],
+  repeats: readonly number[],
+  rss: number,
+): DashboardFigures {
+  let slowest = { path: '', ms: 0 };
+  const seriesMs: Record<string, number> = {};
+  for (const path of DASHBOARD) {
+    const times = loads.map((l) => l.series.get(path) ?? 0);
+    seriesMs[path] = Math.round(median(times));
+    for (const ms of times) if (ms > slowest.ms) slowest = { path, ms };
+  }
+  return {
+    totalMs: median(loads.map((l) => l.totalMs)),
+    serverCpuMs: median(loads.map((l) => l.serverCpuMs)),
+    slowest,
+    seriesMs,
+    repeatMs: median(repeats),
+    peakRssMib: rss,
+  };
+}
+
+/** The 17 series over HTTP against one server, with or without rollups. */
 async function dashboard(dataDir: string, lastDay: string, rollups: boolean, loads: number) {
   const server = await startServer(dataDir, rollups);
   try {
-    const totals: number[] = [];
-    let slowest = { path: '', ms: 0 };
-    for (let load = 0; load <= loads; load++) {
-      const end = addDays(lastDay, -load);
-      const queue = [...DASHBOARD];
-      const started = performance.now();
-      await Promise.all(
-        Array.from({ length: 6 }, async () => {
-          for (let path = queue.shift(); path; path = queue.shift()) {
-            const sent = performance.now();
-            const response = await fetch(
-              `${server.url}/apps/demo${path}?startDate=${addDays(end, -29)}&endDate=${end}`,
-            );
-            await response.arrayBuffer();
-            if (response.status !== 200) throw new Error(`${path}: ${response.status}`);
-            const ms = performance.now() - sent;
-            if (load > 0 && ms > slowest.ms) slowest = { path, ms };
-          }
-        }),
-      );
-      // The first load warms the server up (JIT, footers, zone offsets) and is not counted.
-      if (load > 0) totals.push(performance.now() - started);
-    }
-    const repeat = performance.now();
-    await Promise.all(
-      DASHBOARD.map(async (path) => {
-        const response = await fetch(
-          `${server.url}/apps/demo${path}?startDate=${addDays(lastDay, -29)}&endDate=${lastDay}`,
-        );
-        await response.arrayBuffer();
-      }),
-    );
-    const repeatMs = performance.now() - repeat;
-    return { totalMs: median(totals), slowest, repeatMs, peakRssMib: await server.peakRssMib() };
+    const run = await dashboardLoads(server, lastDay, loads);
+    return dashboardFigures(run.loads, [run.repeatMs], run.peakRssMib);
   } finally {
     await server.stop();
   }
+}
+
+/**
+ * The dashboard with rollups against the servers of several checkouts on one lake (one holds
+ * its lock at a time): `rounds` rounds, each starting every checkout's server in turn for its
+ * loads, so that the machine's noise falls on all of them alike.
+ */
+async function compareDashboards(
+  lake: Lake,
+  checkouts: readonly (readonly [string, string])[],
+  loads: number,
+  rounds: number,
+): Promise<Map<string, DashboardFigures>> {
+  const runs = new Map(
+    checkouts.map(([label]) => [label, { loads: [] as DashboardLoad[], repeats: [] as number[], rss: 0 }]),
+  );
+  for (let round = 0; round < rounds; round++) {
+    for (const [label, checkout] of checkouts) {
+      const server = await startServer(lake.dataDir, true, checkout);
+      try {
+        const run = await dashboardLoads(server, lake.lastDay, loads);
+        const kept = runs.get(label);
+        kept?.loads.push(...run.loads);
+        kept?.repeats.push(run.repeatMs);
+        if (kept) kept.rss = Math.max(kept.rss, run.peakRssMib);
+      } finally {
+        await server.stop();
+      }
+      process.stderr.write(`${label} `);
+    }
+  }
+  process.stderr.write('\n');
+  return new Map([...runs].map(([label, r]) => [label, dashboardFigures(r.loads, r.repeats, r.rss)]));
+}
+
+function printComparison(lake: Lake, figures: ReadonlyMap<string, DashboardFigures>, load: string): void {
+  const labels = [...figures.keys()];
+  const all = [...figures.values()];
+  console.log(
+    `Node ${process.version}; lake ${lake.dataDir}: ${lake.events.toLocaleString('en-US')} events, ${lake.firstDay} to ${lake.lastDay}; load average ${load}\n`,
+  );
+  console.log(`| 17-series 30-day dashboard over HTTP (6 at a time), rollups | ${labels.join(' | ')} |`);
+  console.log(`|---|${labels.map(() => '---:').join('|')}|`);
+  console.log(
+    `| whole dashboard, first load of a range (median) | ${all.map((f) => `${Math.round(f.totalMs)} ms`).join(' | ')} |`,
+  );
+  console.log(
+    `| server CPU per load, all threads (median) | ${all.map((f) => `${Math.round(f.serverCpuMs)} ms`).join(' | ')} |`,
+  );
+  console.log(
+    `| slowest series | ${all.map((f) => `${Math.round(f.slowest.ms)} ms (${f.slowest.path})`).join(' | ')} |`,
+  );
+  console.log(
+    `| same range again (ETag cache) | ${all.map((f) => `${Math.round(f.repeatMs)} ms`).join(' | ')} |`,
+  );
+  console.log(`| server peak RSS | ${all.map((f) => `${f.peakRssMib.toFixed(0)} MiB`).join(' | ')} |`);
+  for (const path of DASHBOARD) {
+    console.log(`| ${path} (median) | ${all.map((f) => `${f.seriesMs[path]} ms`).join(' | ')} |`);
+  }
+  console.log(`\n${JSON.stringify(Object.fromEntries(figures), null, 2)}`);
 }
 
 interface AthenaEstimate {
@@ -447,8 +580,6 @@ function printKpis({ perKpi, history }: Awaited<ReturnType<typeof kpiLatencies>>
     console.log(`| ${h.path}, ${h.end} | ${Math.round(h.rawMs)} ms | ${Math.round(h.rollupMs)} ms |`);
 }
 
-type DashboardFigures = Awaited<ReturnType<typeof dashboard>>;
-
 function printDashboard(raw: DashboardFigures, rollups: DashboardFigures): void {
   console.log(
     '\n| 17-series 30-day dashboard over HTTP (6 at a time) | raw events (`--no-rollups`) | rollups |\n|---|---:|---:|',
@@ -496,6 +627,10 @@ async function main(): Promise<void> {
       'data-dir': { type: 'string' },
       runs: { type: 'string', default: '3' },
       only: { type: 'string', default: PARTS.join(',') },
+      'dashboard-only': { type: 'boolean', default: false },
+      loads: { type: 'string', default: '3' },
+      rounds: { type: 'string', default: '2' },
+      before: { type: 'string', multiple: true, default: [] },
     },
   });
   const runs = Number(values.runs);
@@ -505,6 +640,22 @@ async function main(): Promise<void> {
   }
   const lake = await prepareLake(values['data-dir'] ?? process.env.ROLLUP_BENCH_LAKE);
   try {
+    if (values['dashboard-only']) {
+      // `--before <checkout>` or `--before <label>=<checkout>`, as often as needed.
+      const before = values.before.map((arg): [string, string] => {
+        const [label, checkout] = arg.includes('=') ? arg.split('=', 2) : ['before', arg];
+        return [label ?? 'before', resolve(checkout ?? arg)];
+      });
+      const loadBefore = await loadAverage();
+      const figures = await compareDashboards(
+        lake,
+        [...before, ['this checkout', ROOT]],
+        Number(values.loads),
+        Number(values.rounds),
+      );
+      printComparison(lake, figures, `${loadBefore} before, ${await loadAverage()} after`);
+      return;
+    }
     const loadBefore = await loadAverage();
     const kpis = parts.has('kpis') ? await kpiLatencies(lake, runs) : undefined;
     const raw = parts.has('dashboard') ? await dashboard(lake.dataDir, lake.lastDay, false, 2) : undefined;

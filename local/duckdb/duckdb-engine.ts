@@ -6,12 +6,12 @@ import {
   DuckDBInstance,
   type DuckDBValue,
 } from '@duckdb/node-api';
-import { EVENTS_PREFIX } from '../../lambdas/core/lake-layout';
+import { EVENTS_PREFIX, EVENTS_TABLE } from '../../lambdas/core/lake-layout';
 import type { QueryEngine, QueryResult, Row, SqlParam } from '../../lambdas/core/query-engine';
 import { sqlString } from '../../lambdas/core/sql-literal';
 import { TRINO_MACROS } from './duckdb-macros';
-import { type EventsParts, eventsViewSql } from './events-view';
-import { type RollupFiles, rollupViewsSql } from './rollup-views';
+import { type EventsParts, eventsViewSql, readsEvents } from './events-view';
+import { type RollupFiles, rollupViewsSql, type ViewStatement } from './rollup-views';
 
 /** What one query reads, held for the query's whole run. */
 export interface PinnedEvents {
@@ -42,13 +42,23 @@ export interface DuckDbEngineOptions {
   readonly maxConcurrentQueries?: number;
 }
 
+/** A connection set up (UTC, macros), with the statements of the views it holds now, by name. */
+interface KeptConnection {
+  readonly connection: DuckDBConnection;
+  readonly views: Map<string, string>;
+}
+
 /**
  * Runs KPI SQL on embedded DuckDB over the local lake, the way Athena runs it over S3. Each
  * query runs on a connection set to UTC, with the Trino-named macros (set up once per
  * connection; a connection serves one query at a time and is kept for the next), and gets a
- * view `events` over what its pinned source reads (see `events-view.ts`) and a view per rollup
- * table it names (`rollup-views.ts`): an empty lake reads as empty tables. Parameters are
- * bound, never spliced.
+ * view `events` over what its pinned source reads (see `events-view.ts`) when its SQL names
+ * `events`, and a view per rollup table it names (`rollup-views.ts`): an empty lake reads as
+ * empty tables. A view is defined by its statement alone (the files it lists never change, a
+ * rewrite gets a new name; DuckDB binds a view anew in every query that reads it), so a kept
+ * connection that already holds a view with the very statement a query needs keeps it instead
+ * of creating it again; any other statement (new files, a log table, a newer `_seq`) replaces
+ * it. Parameters are bound, never spliced.
  */
 export class DuckDbEngine implements QueryEngine {
   private readonly instance: Promise<DuckDBInstance>;
@@ -56,7 +66,7 @@ export class DuckDbEngine implements QueryEngine {
   private running = 0;
   private readonly queued: (() => void)[] = [];
   /** Connections set up (UTC, macros) and free for the next query: setting one up costs milliseconds. */
-  private readonly idle: DuckDBConnection[] = [];
+  private readonly idle: KeptConnection[] = [];
 
   constructor(private readonly options: DuckDbEngineOptions) {
     const limit = options.maxConcurrentQueries;
@@ -120,14 +130,24 @@ export class DuckDbEngine implements QueryEngine {
 
   private async run(events: EventsSource, sql: string, params: readonly SqlParam[]): Promise<QueryResult> {
     const pinned = await events.pin();
-    const connection = await this.connection().catch((err: unknown) => {
+    const kept = await this.connection().catch((err: unknown) => {
       pinned.release();
       throw err;
     });
+    const { connection } = kept;
     let reusable = false;
     try {
-      const views = [eventsViewSql(pinned.parts), ...rollupViewsSql(sql, pinned.rollups ?? new Map())];
-      await connection.run(`${views.join(';\n')};`);
+      const views: ViewStatement[] = [
+        ...(readsEvents(sql) ? [{ name: EVENTS_TABLE, sql: eventsViewSql(pinned.parts) }] : []),
+        ...rollupViewsSql(sql, pinned.rollups ?? new Map()),
+      ];
+      const changed = views.filter((view) => kept.views.get(view.name) !== view.sql);
+      if (changed.length > 0) {
+        // Forgotten first: a statement that fails leaves the connection closed, not half known.
+        for (const view of changed) kept.views.delete(view.name);
+        await connection.run(`${changed.map((view) => view.sql).join(';\n')};`);
+        for (const view of changed) kept.views.set(view.name, view.sql);
+      }
       const statement = await connection.prepare(sql);
       params.forEach((value, i) => {
         if (typeof value === 'string') statement.bindVarchar(i + 1, value);
@@ -139,20 +159,20 @@ export class DuckDbEngine implements QueryEngine {
       return { rows: reader.getRowObjects().map(toRow) };
     } finally {
       // A connection whose query failed is not kept: nothing it was left in is carried over.
-      if (reusable && this.idle.length < MAX_IDLE_CONNECTIONS) this.idle.push(connection);
+      if (reusable && this.idle.length < MAX_IDLE_CONNECTIONS) this.idle.push(kept);
       else connection.closeSync();
       pinned.release();
     }
   }
 
   /** An idle connection, or a new one set to UTC with the macros. */
-  private async connection(): Promise<DuckDBConnection> {
+  private async connection(): Promise<KeptConnection> {
     const kept = this.idle.pop();
     if (kept) return kept;
     const connection = await (await this.instance).connect();
     try {
       await connection.run(`SET TimeZone = 'UTC';\n${TRINO_MACROS.join(';\n')};`);
-      return connection;
+      return { connection, views: new Map() };
     } catch (err) {
       connection.closeSync();
       throw err;
@@ -161,7 +181,7 @@ export class DuckDbEngine implements QueryEngine {
 
   /** Closes the kept connections and the database, unless it was given to the engine (then its owner closes it). */
   async close(): Promise<void> {
-    for (const connection of this.idle.splice(0)) connection.closeSync();
+    for (const { connection } of this.idle.splice(0)) connection.closeSync();
     if (!this.options.instance) (await this.instance).closeSync();
   }
 }

@@ -15,6 +15,9 @@ export interface EventsParts {
 
 const COLUMNS = [...EVENT_COLUMNS, ...PARTITION_COLUMNS].map((c) => `"${c.name}"`).join(', ');
 
+/** Whether a query's SQL names the `events` view (any mention counts, a column of that name too). */
+export const readsEvents = (sql: string): boolean => new RegExp(`\\b${EVENTS_TABLE}\\b`).test(sql);
+
 /**
  * The `CREATE TEMP VIEW events` statement over Parquet files (app_id and dt read from the
  * path as VARCHAR, as in Glue) and event tables, as one UNION ALL with the columns in order.

@@ -34,7 +34,20 @@ const inRanges = (dt: string, ranges: readonly DtRange[]) =>
  * conversion, compaction or rollup build changes until the answer is done.
  */
 export class LakeKpiViews {
+  /**
+   * The rollup files of the manifests last pinned: a manifests map is never changed, a rollup
+   * build swaps in a new one (`lake-rollups.ts`), so its files are listed once, not per answer.
+   */
+  private listed: { readonly manifests: RollupManifests; readonly files: RollupFiles } | undefined;
+
   constructor(private readonly options: LakeKpiViewsOptions) {}
+
+  private rollupFiles(manifests: RollupManifests): RollupFiles {
+    if (this.listed?.manifests !== manifests) {
+      this.listed = { manifests, files: rollupFiles(this.options.lake.dataDir, manifests) };
+    }
+    return this.listed.files;
+  }
 
   async view(): Promise<KpiView> {
     const { lake, engine, rollups, sizer } = this.options;
@@ -48,7 +61,7 @@ export class LakeKpiViews {
         done();
         throw err;
       });
-    const files = rollupFiles(lake.dataDir, manifests);
+    const files = this.rollupFiles(manifests);
     return {
       engine: engine.inSlot({
         pin: async () => ({ parts: pinned.parts, rollups: files, release: () => undefined }),

@@ -1,9 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { createKpiApp } from '../../lambdas/kpi/kpi-app';
-import { DuckDbEngine } from '../../local/duckdb/duckdb-engine';
+import { DuckDbEngine, type EventsSource } from '../../local/duckdb/duckdb-engine';
+import { Lake } from '../../local/lake/lake';
 import { eventRecord } from '../support/generate-events';
 import { TEST_LAKE } from '../support/lake';
 import { NO_APPS } from '../support/no-apps';
@@ -101,6 +102,75 @@ describe('DuckDbEngine', () => {
     const both = await Promise.all([engine.query(check, []), engine.query(check, [])]);
     expect(both.map((r) => r.rows)).toEqual([[{ zone: 'UTC', value: 7 }], [{ zone: 'UTC', value: 7 }]]);
     await engine.close();
+  });
+
+  it('reads what each query pinned on a kept connection: its views follow new events, conversions and late events', async () => {
+    const dataDir = join(tempDir, 'kept-views');
+    const lake = await Lake.open({ dataDir, command: 'a test', instance, convertAfterMs: 60_000 });
+    // One query at a time: every query runs on the same kept connection and its views.
+    const engine = new DuckDbEngine({ events: lake, instance, maxConcurrentQueries: 1 });
+    const count = async () =>
+      (await engine.query("SELECT count(*) AS n, max(dt) AS last FROM events WHERE app_id = 'demo'", []))
+        .rows[0];
+    try {
+      expect(await count()).toEqual({ n: 0, last: null });
+      await lake.sink.put([start('demo', 'a', '1', '2026-03-01T10:00:00Z')]);
+      expect(await count()).toEqual({ n: 1, last: '2026-03-01' });
+      await lake.converted();
+      await lake.sink.put([start('demo', 'b', '2', '2026-03-02T10:00:00Z')]);
+      expect(await count()).toEqual({ n: 2, last: '2026-03-02' });
+      await lake.compactAll();
+      expect(await count()).toEqual({ n: 2, last: '2026-03-02' });
+      // A late event for a day already in a file, then that day rewritten by compaction.
+      await lake.sink.put([start('demo', 'c', '3', '2026-03-01T23:00:00Z')]);
+      expect(await count()).toEqual({ n: 3, last: '2026-03-02' });
+      await lake.compactAll();
+      expect(await count()).toEqual({ n: 3, last: '2026-03-02' });
+    } finally {
+      await engine.close();
+      await lake.close();
+    }
+  });
+
+  it('reads the rollup files each query pinned on a kept connection, not those an earlier query had', async () => {
+    const dataDir = join(tempDir, 'kept-rollup-views');
+    const day = (dt: string) =>
+      join(dataDir, 'rollups', 'activity', 'app_id=demo', `dt=${dt}`, `activity-${dt}.parquet`);
+    const writer = await instance.connect();
+    for (const [dt, rows] of [
+      ['2026-03-01', 2],
+      ['2026-03-02', 5],
+    ] as const) {
+      await writer.run(
+        `CREATE OR REPLACE TEMP TABLE one_day AS SELECT range AS client_key, 0 AS quarter FROM range(${rows})`,
+      );
+      await mkdir(join(day(dt), '..'), { recursive: true });
+      await writer.run(`COPY one_day TO '${day(dt)}' (FORMAT parquet)`);
+    }
+    writer.closeSync();
+    let pinned: string[] = [];
+    const source: EventsSource = {
+      pin: async () => ({
+        parts: {},
+        rollups: new Map([['rollup_activity', pinned]]),
+        release: () => undefined,
+      }),
+    };
+    const engine = new DuckDbEngine({ events: source, instance, maxConcurrentQueries: 1 });
+    const rows = async () =>
+      (await engine.query('SELECT count(*) AS n, count(DISTINCT dt) AS days FROM rollup_activity', []))
+        .rows[0];
+    try {
+      expect(await rows()).toEqual({ n: 0, days: 0 });
+      pinned = [day('2026-03-01')];
+      expect(await rows()).toEqual({ n: 2, days: 1 });
+      pinned = [day('2026-03-01'), day('2026-03-02')];
+      expect(await rows()).toEqual({ n: 7, days: 2 });
+      pinned = [day('2026-03-02')];
+      expect(await rows()).toEqual({ n: 5, days: 1 });
+    } finally {
+      await engine.close();
+    }
   });
 
   describe('Trino functions, with the results Trino gives', () => {
