@@ -10,11 +10,15 @@
  *
  * `--query-loops N` runs N DAU loops at once beside ingest (a dashboard asks several KPIs at once).
  *
- *   npx tsx bench/lake-ingest-bench.ts [--lake-events N] [--seconds S] [--query-loops N] [--before main=../main]
+ * `--driver node-http` sends the ingest load with node:http (a keep-alive Agent) instead of the
+ * lean raw-socket client; with the default the no-op ceiling is also measured with node:http.
+ *
+ *   npx tsx bench/lake-ingest-bench.ts [--lake-events N] [--seconds S] [--query-loops N] [--driver raw|node-http] [--before main=../main]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { cp, mkdtemp, open, readFile, rm } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
+import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -139,6 +143,75 @@ function get(url: URL, path: string): Promise<number> {
   });
 }
 
+/**
+ * A lean HTTP/1.1 client for the ingest load: one keep-alive socket, one request in flight at a
+ * time (as an SDK client sends), each request written in one piece, and the response read only
+ * as far as its status and its end. It spends a fraction of node:http's CPU per request, which
+ * on a machine of few cores leaves more of them to the server measured.
+ */
+class RawClient {
+  private buffered: Buffer = Buffer.alloc(0);
+  private waiting: { done: (status: number) => void; fail: (err: Error) => void } | undefined;
+
+  private constructor(
+    private readonly socket: Socket,
+    private readonly host: string,
+  ) {
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => {
+      this.buffered = this.buffered.length === 0 ? chunk : Buffer.concat([this.buffered, chunk]);
+      this.parse();
+    });
+    socket.on('error', (err) => this.waiting?.fail(err));
+    socket.on('close', () => this.waiting?.fail(new Error('the server closed the connection')));
+  }
+
+  static open(url: URL): Promise<RawClient> {
+    return new Promise((done, fail) => {
+      const socket = connect(Number(url.port), url.hostname, () => done(new RawClient(socket, url.host)));
+      socket.once('error', fail);
+    });
+  }
+
+  post(path: string, body: string): Promise<number> {
+    return new Promise((done, fail) => {
+      this.waiting = { done, fail };
+      this.socket.write(
+        `POST ${path} HTTP/1.1\r\nHost: ${this.host}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
+    });
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+
+  /** Settles the request in flight once its whole response (Content-Length or chunked) is in. */
+  private parse(): void {
+    const headEnd = this.buffered.indexOf('\r\n\r\n');
+    if (headEnd < 0 || !this.waiting) return;
+    const head = this.buffered.toString('latin1', 0, headEnd);
+    const status = Number(head.slice(9, 12));
+    const length = /\r\ncontent-length: *(\d+)/i.exec(head);
+    let end: number;
+    if (length?.[1]) {
+      end = headEnd + 4 + Number(length[1]);
+      if (this.buffered.length < end) return;
+    } else {
+      const last = this.buffered.indexOf('\r\n0\r\n\r\n', headEnd + 2);
+      if (last < 0) return;
+      end = last + 7;
+    }
+    this.buffered = this.buffered.subarray(end);
+    const { done } = this.waiting;
+    this.waiting = undefined;
+    done(status);
+  }
+}
+
+/** Which client sends the ingest load: {@link RawClient} (default) or node:http with a keep-alive Agent. */
+type Driver = 'raw' | 'node-http';
+
 let requestNumber = 0;
 
 /** A Pinpoint PutEvents body of `size` new events of one device, at distinct times of yesterday. */
@@ -158,19 +231,25 @@ function pinpointBody(size: number): string {
   return JSON.stringify({ BatchItem: { [`device-${n % 5000}`]: { Endpoint: {}, Events } } });
 }
 
-/** Runs `clients` clients sending requests of `size` events for `seconds`. */
-async function ingest(url: URL, size: number, clients: number, seconds: number) {
+/** Runs `clients` clients sending requests of `size` events for `seconds`, each on its own connection. */
+async function ingest(url: URL, size: number, clients: number, seconds: number, driver: Driver) {
   const latencies: number[] = [];
+  const path = '/v1/apps/bench/events';
   const end = performance.now() + seconds * 1000;
   const started = performance.now();
   await Promise.all(
     Array.from({ length: clients }, async () => {
-      while (performance.now() < end) {
-        const body = pinpointBody(size);
-        const sentAt = performance.now();
-        const status = await post(url, '/v1/apps/bench/events', body);
-        if (status !== 202) throw new Error(`ingest answered ${status}`);
-        latencies.push(performance.now() - sentAt);
+      const raw = driver === 'raw' ? await RawClient.open(url) : undefined;
+      try {
+        while (performance.now() < end) {
+          const body = pinpointBody(size);
+          const sentAt = performance.now();
+          const status = await (raw ? raw.post(path, body) : post(url, path, body));
+          if (status !== 202) throw new Error(`ingest answered ${status}`);
+          latencies.push(performance.now() - sentAt);
+        }
+      } finally {
+        raw?.close();
       }
     }),
   );
@@ -240,20 +319,21 @@ async function runVariant(
   lake: string | undefined,
   seconds: number,
   queryLoops: number,
+  driver: Driver,
 ) {
   const server = await startServer(checkout, lake);
   const url = new URL(server.url);
   const cells: Cell[] = [];
   try {
-    await ingest(url, 100, 8, 1);
-    await ingest(url, 1, 8, 1);
+    await ingest(url, 100, 8, 1, driver);
+    await ingest(url, 1, 8, 1, driver);
     const dauBefore = lake === undefined ? undefined : await dauAlone(url, Math.min(seconds, 3), queryLoops);
     for (const size of SIZES) {
       for (const clients of CLIENTS) {
         for (const queryLoop of lake === undefined ? [false] : [false, true]) {
           const loop = queryLoop ? dauLoop(url, queryLoops) : undefined;
           const cpuBefore = await cpuMs(server.pid);
-          const run = await ingest(url, size, clients, seconds);
+          const run = await ingest(url, size, clients, seconds, driver);
           const cpuAfter = await cpuMs(server.pid);
           const dau = await loop?.stop();
           const cpu =
@@ -302,8 +382,12 @@ async function main(): Promise<void> {
       seconds: { type: 'string', default: '4' },
       'query-loops': { type: 'string', default: '1' },
       before: { type: 'string', multiple: true, default: [] },
+      driver: { type: 'string', default: 'raw' },
     },
   });
+  const driver = values.driver;
+  if (driver !== 'raw' && driver !== 'node-http')
+    throw new Error(`--driver is raw or node-http, not ${driver}`);
   const seconds = Number(values.seconds);
   const queryLoops = Number(values['query-loops']);
   const work = await mkdtemp(join(tmpdir(), 'lake-ingest-bench-'));
@@ -322,13 +406,18 @@ async function main(): Promise<void> {
     for (const [name, checkout] of variants) {
       const lake = join(work, `lake-${results.length}`);
       await cp(sample, lake, { recursive: true });
-      results.push(await runVariant(name, checkout, lake, seconds, queryLoops));
+      results.push(await runVariant(name, checkout, lake, seconds, queryLoops, driver));
     }
-    results.push(await runVariant('no-op sink (ceiling)', ROOT, undefined, seconds, queryLoops));
+    results.push(await runVariant('no-op sink (ceiling)', ROOT, undefined, seconds, queryLoops, driver));
+    if (driver === 'raw') {
+      // The ceiling as the node:http driver (the only one before) measured it, for comparison.
+      const label = 'no-op sink, node:http driver';
+      results.push(await runVariant(label, ROOT, undefined, seconds, queryLoops, 'node-http'));
+    }
     const fsyncEnd = await fsyncBaseline(work, 2000);
 
     console.log(
-      `Node ${process.version}, ${process.arch}; ${seconds} s per cell; ${queryLoops} concurrent DAU loop(s)\n`,
+      `Node ${process.version}, ${process.arch}; ${seconds} s per cell; ${queryLoops} concurrent DAU loop(s); ${driver} driver\n`,
     );
     console.log(
       `bare write + fdatasync loop: ${fsyncStart.syncsPerSecond}/s (p50 ${fsyncStart.p50Ms} ms, p99 ${fsyncStart.p99Ms} ms) at the start, ${fsyncEnd.syncsPerSecond}/s (p50 ${fsyncEnd.p50Ms} ms, p99 ${fsyncEnd.p99Ms} ms) at the end\n`,
@@ -360,7 +449,7 @@ async function main(): Promise<void> {
       }
     }
     console.log(
-      `\n${JSON.stringify({ node: process.version, seconds, queryLoops, fsyncStart, fsyncEnd, results }, null, 2)}`,
+      `\n${JSON.stringify({ node: process.version, seconds, queryLoops, driver, fsyncStart, fsyncEnd, results }, null, 2)}`,
     );
   } finally {
     agent.destroy();
