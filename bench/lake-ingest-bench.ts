@@ -312,44 +312,88 @@ interface Cell {
   readonly dau?: { queries: number; p50Ms: number; maxMs: number };
 }
 
-/** Runs every cell against one server; without a lake (the no-op sink) there are no DAU loops. */
-async function runVariant(
-  variant: string,
-  checkout: string,
-  lake: string | undefined,
-  seconds: number,
-  queryLoops: number,
-  driver: Driver,
-) {
-  const server = await startServer(checkout, lake);
-  const url = new URL(server.url);
-  const cells: Cell[] = [];
+interface Variant {
+  readonly name: string;
+  readonly checkout: string;
+  /** The lake folder its server runs on; none for the no-op sink. */
+  readonly lake: string | undefined;
+  readonly driver: Driver;
+}
+
+/** Holds a server's process (SIGSTOP) or lets it go on (SIGCONT); its sockets wait meanwhile. */
+function hold(server: Server, held: boolean): void {
+  if (server.pid !== undefined) process.kill(server.pid, held ? 'SIGSTOP' : 'SIGCONT');
+}
+
+/**
+ * Runs every cell against every variant's server, cell by cell (each cell on each server in
+ * turn), so a change of the machine's load over the run touches all servers alike. All servers
+ * run at once; while one is measured, the others are held (SIGSTOP), so their background work
+ * (conversion, compaction) runs in their own cells only. Without a lake (the no-op sink) there
+ * are no DAU loops.
+ */
+async function runVariants(variants: readonly Variant[], seconds: number, queryLoops: number) {
+  const servers: Server[] = [];
   try {
-    await ingest(url, 100, 8, 1, driver);
-    await ingest(url, 1, 8, 1, driver);
-    const dauBefore = lake === undefined ? undefined : await dauAlone(url, Math.min(seconds, 3), queryLoops);
+    for (const variant of variants) {
+      const server = await startServer(variant.checkout, variant.lake);
+      servers.push(server);
+      const url = new URL(server.url);
+      await ingest(url, 100, 8, 1, variant.driver);
+      await ingest(url, 1, 8, 1, variant.driver);
+      hold(server, true);
+    }
+    const results: { cells: Cell[]; dauBefore: Awaited<ReturnType<typeof dauAlone>> | undefined }[] = [];
+    for (const [i, variant] of variants.entries()) {
+      const server = servers[i] as Server;
+      hold(server, false);
+      const url = new URL(server.url);
+      const dauBefore =
+        variant.lake === undefined ? undefined : await dauAlone(url, Math.min(seconds, 3), queryLoops);
+      hold(server, true);
+      results.push({ cells: [], dauBefore });
+    }
     for (const size of SIZES) {
       for (const clients of CLIENTS) {
-        for (const queryLoop of lake === undefined ? [false] : [false, true]) {
-          const loop = queryLoop ? dauLoop(url, queryLoops) : undefined;
-          const cpuBefore = await cpuMs(server.pid);
-          const run = await ingest(url, size, clients, seconds, driver);
-          const cpuAfter = await cpuMs(server.pid);
-          const dau = await loop?.stop();
-          const cpu =
-            cpuBefore === undefined || cpuAfter === undefined
-              ? undefined
-              : Math.round(((cpuAfter - cpuBefore) * 1000) / run.events);
-          cells.push({ variant, size, clients, queryLoop, ...run, serverCpuUsPerEvent: cpu, dau });
-          process.stderr.write(
-            `${variant} ${size}×${clients}${queryLoop ? ' +DAU' : ''}: ${run.eventsPerSecond}/s\n`,
-          );
+        for (const queryLoop of [false, true]) {
+          for (const [i, variant] of variants.entries()) {
+            if (queryLoop && variant.lake === undefined) continue;
+            const server = servers[i] as Server;
+            const url = new URL(server.url);
+            hold(server, false);
+            const loop = queryLoop ? dauLoop(url, queryLoops) : undefined;
+            const cpuBefore = await cpuMs(server.pid);
+            const run = await ingest(url, size, clients, seconds, variant.driver);
+            const cpuAfter = await cpuMs(server.pid);
+            const dau = await loop?.stop();
+            hold(server, true);
+            const cpu =
+              cpuBefore === undefined || cpuAfter === undefined
+                ? undefined
+                : Math.round(((cpuAfter - cpuBefore) * 1000) / run.events);
+            const cell = {
+              variant: variant.name,
+              size,
+              clients,
+              queryLoop,
+              ...run,
+              serverCpuUsPerEvent: cpu,
+              dau,
+            };
+            results[i]?.cells.push(cell);
+            process.stderr.write(
+              `${variant.name} ${size}×${clients}${queryLoop ? ' +DAU' : ''}: ${run.eventsPerSecond}/s\n`,
+            );
+          }
         }
       }
     }
-    return { cells, dauBefore };
+    return results;
   } finally {
-    await stopServer(server);
+    for (const server of servers) {
+      hold(server, false);
+      await stopServer(server);
+    }
   }
 }
 
@@ -402,18 +446,23 @@ async function main(): Promise<void> {
       return [label ?? 'before', resolve(checkout ?? arg)];
     });
     variants.unshift(...before);
-    const results: Awaited<ReturnType<typeof runVariant>>[] = [];
+    const runs: Variant[] = [];
     for (const [name, checkout] of variants) {
-      const lake = join(work, `lake-${results.length}`);
+      const lake = join(work, `lake-${runs.length}`);
       await cp(sample, lake, { recursive: true });
-      results.push(await runVariant(name, checkout, lake, seconds, queryLoops, driver));
+      runs.push({ name, checkout, lake, driver });
     }
-    results.push(await runVariant('no-op sink (ceiling)', ROOT, undefined, seconds, queryLoops, driver));
+    runs.push({ name: 'no-op sink (ceiling)', checkout: ROOT, lake: undefined, driver });
+    // The ceiling as the node:http driver (the only one before) measured it, for comparison.
     if (driver === 'raw') {
-      // The ceiling as the node:http driver (the only one before) measured it, for comparison.
-      const label = 'no-op sink, node:http driver';
-      results.push(await runVariant(label, ROOT, undefined, seconds, queryLoops, 'node-http'));
+      runs.push({
+        name: 'no-op sink, node:http driver',
+        checkout: ROOT,
+        lake: undefined,
+        driver: 'node-http',
+      });
     }
+    const results = await runVariants(runs, seconds, queryLoops);
     const fsyncEnd = await fsyncBaseline(work, 2000);
 
     console.log(
