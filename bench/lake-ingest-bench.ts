@@ -109,9 +109,10 @@ async function stopServer(server: Server): Promise<void> {
   });
 }
 
-const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+/** Keep-alive connections for one cell's node:http requests (fresh per cell: a held server's idle timeouts fire when it goes on). */
+const newAgent = () => new Agent({ keepAlive: true, maxSockets: 64 });
 
-function post(url: URL, path: string, body: string): Promise<number> {
+function post(agent: Agent, url: URL, path: string, body: string): Promise<number> {
   return new Promise((done, fail) => {
     const req = request(
       {
@@ -132,7 +133,7 @@ function post(url: URL, path: string, body: string): Promise<number> {
   });
 }
 
-function get(url: URL, path: string): Promise<number> {
+function get(agent: Agent, url: URL, path: string): Promise<number> {
   return new Promise((done, fail) => {
     const req = request({ agent, host: url.hostname, port: url.port, path }, (res) => {
       res.resume();
@@ -235,6 +236,7 @@ function pinpointBody(size: number): string {
 async function ingest(url: URL, size: number, clients: number, seconds: number, driver: Driver) {
   const latencies: number[] = [];
   const path = '/v1/apps/bench/events';
+  const agent = newAgent();
   const end = performance.now() + seconds * 1000;
   const started = performance.now();
   await Promise.all(
@@ -244,7 +246,7 @@ async function ingest(url: URL, size: number, clients: number, seconds: number, 
         while (performance.now() < end) {
           const body = pinpointBody(size);
           const sentAt = performance.now();
-          const status = await (raw ? raw.post(path, body) : post(url, path, body));
+          const status = await (raw ? raw.post(path, body) : post(agent, url, path, body));
           if (status !== 202) throw new Error(`ingest answered ${status}`);
           latencies.push(performance.now() - sentAt);
         }
@@ -253,6 +255,7 @@ async function ingest(url: URL, size: number, clients: number, seconds: number, 
       }
     }),
   );
+  agent.destroy();
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   return {
@@ -269,12 +272,13 @@ async function ingest(url: URL, size: number, clients: number, seconds: number, 
  */
 function dauLoop(url: URL, loops: number) {
   const latencies: number[] = [];
+  const agent = newAgent();
   let running = true;
   const done = Promise.all(
     Array.from({ length: loops }, async () => {
       while (running) {
         const started = performance.now();
-        const status = await get(url, '/apps/demo/kpis/dau/count');
+        const status = await get(agent, url, '/apps/demo/kpis/dau/count');
         if (status !== 200) throw new Error(`DAU answered ${status}`);
         latencies.push(performance.now() - started);
       }
@@ -284,6 +288,7 @@ function dauLoop(url: URL, loops: number) {
     stop: async () => {
       running = false;
       await done;
+      agent.destroy();
       latencies.sort((a, b) => a - b);
       return {
         queries: latencies.length,
@@ -501,7 +506,6 @@ async function main(): Promise<void> {
       `\n${JSON.stringify({ node: process.version, seconds, queryLoops, driver, fsyncStart, fsyncEnd, results }, null, 2)}`,
     );
   } finally {
-    agent.destroy();
     await rm(work, { recursive: true, force: true });
   }
 }
