@@ -61,10 +61,14 @@ async function fsyncBaseline(dir: string, ms: number) {
   };
 }
 
-/** CPU time (user + system) a process has used, in ms, from /proc (Linux); undefined elsewhere. */
-async function cpuMs(pid: number | undefined): Promise<number | undefined> {
+/**
+ * CPU time (user + system) a process has used, in ms, from /proc (Linux); undefined elsewhere.
+ * With `mainThread`, only its main thread's (where the server parses, answers and writes the log).
+ */
+async function cpuMs(pid: number | undefined, mainThread = false): Promise<number | undefined> {
   if (pid === undefined) return undefined;
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+  const path = mainThread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`;
+  const stat = await readFile(path, 'utf8').catch(() => undefined);
   const fields = stat?.slice(stat.lastIndexOf(')') + 2).split(' ');
   if (!fields) return undefined;
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
@@ -314,6 +318,8 @@ interface Cell {
   readonly p50Ms: number;
   readonly p99Ms: number;
   readonly serverCpuUsPerEvent: number | undefined;
+  /** Of it, the main thread's. */
+  readonly mainThreadCpuUsPerEvent: number | undefined;
   readonly dau?: { queries: number; p50Ms: number; maxMs: number };
 }
 
@@ -368,21 +374,24 @@ async function runVariants(variants: readonly Variant[], seconds: number, queryL
             hold(server, false);
             const loop = queryLoop ? dauLoop(url, queryLoops) : undefined;
             const cpuBefore = await cpuMs(server.pid);
+            const mainBefore = await cpuMs(server.pid, true);
             const run = await ingest(url, size, clients, seconds, variant.driver);
             const cpuAfter = await cpuMs(server.pid);
+            const mainAfter = await cpuMs(server.pid, true);
             const dau = await loop?.stop();
             hold(server, true);
-            const cpu =
-              cpuBefore === undefined || cpuAfter === undefined
+            const perEvent = (before: number | undefined, after: number | undefined) =>
+              before === undefined || after === undefined
                 ? undefined
-                : Math.round(((cpuAfter - cpuBefore) * 1000) / run.events);
+                : Math.round(((after - before) * 1000) / run.events);
             const cell = {
               variant: variant.name,
               size,
               clients,
               queryLoop,
               ...run,
-              serverCpuUsPerEvent: cpu,
+              serverCpuUsPerEvent: perEvent(cpuBefore, cpuAfter),
+              mainThreadCpuUsPerEvent: perEvent(mainBefore, mainAfter),
               dau,
             };
             results[i]?.cells.push(cell);
@@ -477,14 +486,14 @@ async function main(): Promise<void> {
       `bare write + fdatasync loop: ${fsyncStart.syncsPerSecond}/s (p50 ${fsyncStart.p50Ms} ms, p99 ${fsyncStart.p99Ms} ms) at the start, ${fsyncEnd.syncsPerSecond}/s (p50 ${fsyncEnd.p50Ms} ms, p99 ${fsyncEnd.p99Ms} ms) at the end\n`,
     );
     console.log(
-      '| server | events a request | clients | DAU loop | events/s | p50 | p99 | server CPU µs/event | DAU p50 (max) |',
+      '| server | events a request | clients | DAU loop | events/s | p50 | p99 | server CPU µs/event (main thread) | DAU p50 (max) |',
     );
     console.log('|---|---:|---:|---|---:|---:|---:|---:|---:|');
     for (const { cells, dauBefore } of results) {
       for (const c of cells) {
         const dau = c.dau ? `${c.dau.p50Ms} ms (${c.dau.maxMs})` : '';
         console.log(
-          `| ${c.variant} | ${c.size} | ${c.clients} | ${c.queryLoop ? 'yes' : 'no'} | ${c.eventsPerSecond.toLocaleString('en-US')} | ${c.p50Ms} ms | ${c.p99Ms} ms | ${c.serverCpuUsPerEvent ?? ''} | ${dau} |`,
+          `| ${c.variant} | ${c.size} | ${c.clients} | ${c.queryLoop ? 'yes' : 'no'} | ${c.eventsPerSecond.toLocaleString('en-US')} | ${c.p50Ms} ms | ${c.p99Ms} ms | ${c.serverCpuUsPerEvent ?? ''} (${c.mainThreadCpuUsPerEvent ?? ''}) | ${dau} |`,
         );
       }
       if (dauBefore) {
