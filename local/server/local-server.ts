@@ -18,7 +18,7 @@ import { LakeRollups } from '../rollups/lake-rollups';
 import { writeSampleData } from '../sample-data/sample-data';
 import { listen } from './listen';
 import { createLocalApp } from './local-app';
-import { lowerPoolPriority, poolSize } from './thread-priority';
+import { lowerPoolPriority, poolSize, restorePoolPriority } from './thread-priority';
 
 export interface LocalServerOptions extends LocalConfig {
   /** The clock of both apps and of sample data. @default Date.now */
@@ -146,6 +146,8 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       await closed;
       clearInterval(sweep);
       clearTimeout(grace);
+      // No request waits any more: what is left (conversion, settling) need not yield.
+      restorePoolPriority(lowered);
       await ready.catch(() => undefined);
       await release();
     },

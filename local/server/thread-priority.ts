@@ -76,3 +76,22 @@ export async function lowerPoolPriority(steps = POOL_NICE_STEPS): Promise<number
   }
   return lowered;
 }
+
+/**
+ * Gives the threads {@link lowerPoolPriority} lowered the main thread's priority again, where
+ * the system allows it (raising a priority takes privileges on Linux: root, `CAP_SYS_NICE` or
+ * `RLIMIT_NICE`); elsewhere they stay as they are. The local server calls it when it stops
+ * taking requests, so the work left (converting the log, settling partitions) is not starved by
+ * other processes. Returns the threads it raised.
+ */
+export function restorePoolPriority(threads: readonly number[]): number[] {
+  const nice = getPriority(process.pid);
+  return threads.filter((id) => {
+    try {
+      setPriority(id, nice);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}

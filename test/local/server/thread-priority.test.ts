@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -8,18 +7,12 @@ import { poolSize, poolThreadIds } from '../../../local/server/thread-priority';
 const ROOT = join(__dirname, '..', '..', '..');
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 
-/** A thread's nice value, from `/proc/<pid>/task/<tid>/stat` (field 19). */
-function niceOf(pid: number, tid: number): number {
-  const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
-}
-
 /** Runs `lowerPoolPriority` in a fresh process (it changes the process for good) and reports its threads. */
 const CHILD = `
 import { readFileSync, readdirSync } from 'node:fs';
 import { readlink } from 'node:fs/promises';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { lowerPoolPriority } from ${JSON.stringify(join(ROOT, 'local', 'server', 'thread-priority'))};
+import { lowerPoolPriority, restorePoolPriority } from ${JSON.stringify(join(ROOT, 'local', 'server', 'thread-priority'))};
 const nice = (tid: string) => {
   const stat = readFileSync('/proc/self/task/' + tid + '/stat', 'utf8');
   return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
@@ -30,10 +23,15 @@ const nice = (tid: string) => {
   const instance = await DuckDBInstance.create(':memory:', { threads: '3' });
   const duckdb = readdirSync('/proc/self/task').filter((tid) => !before.includes(tid));
   const fileCall = await readlink('/proc/thread-self');
+  const nices = Object.fromEntries(readdirSync('/proc/self/task').map((tid) => [tid, nice(tid)]));
+  const restored = restorePoolPriority(lowered);
+  const after = Object.fromEntries(lowered.map((tid) => [tid, nice(String(tid))]));
   process.stdout.write(JSON.stringify({
     pid: process.pid,
     lowered,
-    nices: Object.fromEntries(readdirSync('/proc/self/task').map((tid) => [tid, nice(tid)])),
+    nices,
+    restored,
+    after,
     duckdb,
     fileCallThread: Number(fileCall.slice(fileCall.lastIndexOf('/') + 1)),
   }));
@@ -52,7 +50,6 @@ onLinux('the thread pool priority (Linux)', () => {
     const path = await readlink('/proc/thread-self');
     expect(path.startsWith(`${process.pid}/task/`)).toBe(true);
     expect(ids).toContain(Number(path.slice(path.lastIndexOf('/') + 1)));
-    expect(ids.every((id) => niceOf(process.pid, id) === niceOf(process.pid, process.pid))).toBe(true);
   });
 
   it('lowers the pool threads only, and DuckDB’s threads made afterwards inherit it', async () => {
@@ -63,6 +60,8 @@ onLinux('the thread pool priority (Linux)', () => {
       nices: Record<string, number>;
       duckdb: string[];
       fileCallThread: number;
+      restored: number[];
+      after: Record<string, number>;
     };
     const main = child.nices[String(child.pid)] ?? Number.NaN;
     const target = Math.min(19, main + 7);
@@ -75,5 +74,10 @@ onLinux('the thread pool priority (Linux)', () => {
       ([tid]) => !child.lowered.includes(Number(tid)) && !child.duckdb.includes(tid),
     );
     expect(others.map(([, nice]) => nice)).toEqual(others.map(() => main));
+    // Raising a priority back takes privileges: where it was allowed, the threads are back at the main thread's.
+    for (const tid of child.restored) expect(child.after[String(tid)]).toBe(main);
+    for (const tid of child.lowered.filter((t) => !child.restored.includes(t))) {
+      expect(child.after[String(tid)]).toBe(target);
+    }
   });
 });
