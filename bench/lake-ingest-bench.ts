@@ -10,11 +10,15 @@
  *
  * `--query-loops N` runs N DAU loops at once beside ingest (a dashboard asks several KPIs at once).
  *
- *   npx tsx bench/lake-ingest-bench.ts [--lake-events N] [--seconds S] [--query-loops N] [--before main=../main]
+ * `--driver node-http` sends the ingest load with node:http (a keep-alive Agent) instead of the
+ * lean raw-socket client; with the default the no-op ceiling is also measured with node:http.
+ *
+ *   npx tsx bench/lake-ingest-bench.ts [--lake-events N] [--seconds S] [--query-loops N] [--driver raw|node-http] [--before main=../main]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { cp, mkdtemp, open, readFile, rm } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
+import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -57,10 +61,14 @@ async function fsyncBaseline(dir: string, ms: number) {
   };
 }
 
-/** CPU time (user + system) a process has used, in ms, from /proc (Linux); undefined elsewhere. */
-async function cpuMs(pid: number | undefined): Promise<number | undefined> {
+/**
+ * CPU time (user + system) a process has used, in ms, from /proc (Linux); undefined elsewhere.
+ * With `mainThread`, only its main thread's (where the server parses, answers and writes the log).
+ */
+async function cpuMs(pid: number | undefined, mainThread = false): Promise<number | undefined> {
   if (pid === undefined) return undefined;
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+  const path = mainThread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`;
+  const stat = await readFile(path, 'utf8').catch(() => undefined);
   const fields = stat?.slice(stat.lastIndexOf(')') + 2).split(' ');
   if (!fields) return undefined;
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
@@ -105,9 +113,10 @@ async function stopServer(server: Server): Promise<void> {
   });
 }
 
-const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+/** Keep-alive connections for one cell's node:http requests (fresh per cell: a held server's idle timeouts fire when it goes on). */
+const newAgent = () => new Agent({ keepAlive: true, maxSockets: 64 });
 
-function post(url: URL, path: string, body: string): Promise<number> {
+function post(agent: Agent, url: URL, path: string, body: string): Promise<number> {
   return new Promise((done, fail) => {
     const req = request(
       {
@@ -128,7 +137,7 @@ function post(url: URL, path: string, body: string): Promise<number> {
   });
 }
 
-function get(url: URL, path: string): Promise<number> {
+function get(agent: Agent, url: URL, path: string): Promise<number> {
   return new Promise((done, fail) => {
     const req = request({ agent, host: url.hostname, port: url.port, path }, (res) => {
       res.resume();
@@ -138,6 +147,75 @@ function get(url: URL, path: string): Promise<number> {
     req.end();
   });
 }
+
+/**
+ * A lean HTTP/1.1 client for the ingest load: one keep-alive socket, one request in flight at a
+ * time (as an SDK client sends), each request written in one piece, and the response read only
+ * as far as its status and its end. It spends a fraction of node:http's CPU per request, which
+ * on a machine of few cores leaves more of them to the server measured.
+ */
+class RawClient {
+  private buffered: Buffer = Buffer.alloc(0);
+  private waiting: { done: (status: number) => void; fail: (err: Error) => void } | undefined;
+
+  private constructor(
+    private readonly socket: Socket,
+    private readonly host: string,
+  ) {
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => {
+      this.buffered = this.buffered.length === 0 ? chunk : Buffer.concat([this.buffered, chunk]);
+      this.parse();
+    });
+    socket.on('error', (err) => this.waiting?.fail(err));
+    socket.on('close', () => this.waiting?.fail(new Error('the server closed the connection')));
+  }
+
+  static open(url: URL): Promise<RawClient> {
+    return new Promise((done, fail) => {
+      const socket = connect(Number(url.port), url.hostname, () => done(new RawClient(socket, url.host)));
+      socket.once('error', fail);
+    });
+  }
+
+  post(path: string, body: string): Promise<number> {
+    return new Promise((done, fail) => {
+      this.waiting = { done, fail };
+      this.socket.write(
+        `POST ${path} HTTP/1.1\r\nHost: ${this.host}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
+    });
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+
+  /** Settles the request in flight once its whole response (Content-Length or chunked) is in. */
+  private parse(): void {
+    const headEnd = this.buffered.indexOf('\r\n\r\n');
+    if (headEnd < 0 || !this.waiting) return;
+    const head = this.buffered.toString('latin1', 0, headEnd);
+    const status = Number(head.slice(9, 12));
+    const length = /\r\ncontent-length: *(\d+)/i.exec(head);
+    let end: number;
+    if (length?.[1]) {
+      end = headEnd + 4 + Number(length[1]);
+      if (this.buffered.length < end) return;
+    } else {
+      const last = this.buffered.indexOf('\r\n0\r\n\r\n', headEnd + 2);
+      if (last < 0) return;
+      end = last + 7;
+    }
+    this.buffered = this.buffered.subarray(end);
+    const { done } = this.waiting;
+    this.waiting = undefined;
+    done(status);
+  }
+}
+
+/** Which client sends the ingest load: {@link RawClient} (default) or node:http with a keep-alive Agent. */
+type Driver = 'raw' | 'node-http';
 
 let requestNumber = 0;
 
@@ -158,22 +236,30 @@ function pinpointBody(size: number): string {
   return JSON.stringify({ BatchItem: { [`device-${n % 5000}`]: { Endpoint: {}, Events } } });
 }
 
-/** Runs `clients` clients sending requests of `size` events for `seconds`. */
-async function ingest(url: URL, size: number, clients: number, seconds: number) {
+/** Runs `clients` clients sending requests of `size` events for `seconds`, each on its own connection. */
+async function ingest(url: URL, size: number, clients: number, seconds: number, driver: Driver) {
   const latencies: number[] = [];
+  const path = '/v1/apps/bench/events';
+  const agent = newAgent();
   const end = performance.now() + seconds * 1000;
   const started = performance.now();
   await Promise.all(
     Array.from({ length: clients }, async () => {
-      while (performance.now() < end) {
-        const body = pinpointBody(size);
-        const sentAt = performance.now();
-        const status = await post(url, '/v1/apps/bench/events', body);
-        if (status !== 202) throw new Error(`ingest answered ${status}`);
-        latencies.push(performance.now() - sentAt);
+      const raw = driver === 'raw' ? await RawClient.open(url) : undefined;
+      try {
+        while (performance.now() < end) {
+          const body = pinpointBody(size);
+          const sentAt = performance.now();
+          const status = await (raw ? raw.post(path, body) : post(agent, url, path, body));
+          if (status !== 202) throw new Error(`ingest answered ${status}`);
+          latencies.push(performance.now() - sentAt);
+        }
+      } finally {
+        raw?.close();
       }
     }),
   );
+  agent.destroy();
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   return {
@@ -190,12 +276,13 @@ async function ingest(url: URL, size: number, clients: number, seconds: number) 
  */
 function dauLoop(url: URL, loops: number) {
   const latencies: number[] = [];
+  const agent = newAgent();
   let running = true;
   const done = Promise.all(
     Array.from({ length: loops }, async () => {
       while (running) {
         const started = performance.now();
-        const status = await get(url, '/apps/demo/kpis/dau/count');
+        const status = await get(agent, url, '/apps/demo/kpis/dau/count');
         if (status !== 200) throw new Error(`DAU answered ${status}`);
         latencies.push(performance.now() - started);
       }
@@ -205,6 +292,7 @@ function dauLoop(url: URL, loops: number) {
     stop: async () => {
       running = false;
       await done;
+      agent.destroy();
       latencies.sort((a, b) => a - b);
       return {
         queries: latencies.length,
@@ -230,46 +318,111 @@ interface Cell {
   readonly p50Ms: number;
   readonly p99Ms: number;
   readonly serverCpuUsPerEvent: number | undefined;
+  /** Of it, the main thread's. */
+  readonly mainThreadCpuUsPerEvent: number | undefined;
   readonly dau?: { queries: number; p50Ms: number; maxMs: number };
 }
 
-/** Runs every cell against one server; without a lake (the no-op sink) there are no DAU loops. */
-async function runVariant(
-  variant: string,
-  checkout: string,
-  lake: string | undefined,
-  seconds: number,
-  queryLoops: number,
-) {
-  const server = await startServer(checkout, lake);
-  const url = new URL(server.url);
-  const cells: Cell[] = [];
+interface Variant {
+  readonly name: string;
+  readonly checkout: string;
+  /** The lake folder its server runs on; none for the no-op sink. */
+  readonly lake: string | undefined;
+  readonly driver: Driver;
+}
+
+/**
+ * Waits (at most a minute) until the server's background work after start and warm-up
+ * (rollups checked, the warm-up's events converted and settled) is done: under 5% of a core
+ * over half a second. Else the first cells would measure it.
+ */
+async function quiet(server: Server): Promise<void> {
+  for (let waited = 0; waited < 60_000; waited += 500) {
+    const before = await cpuMs(server.pid);
+    await new Promise((done) => setTimeout(done, 500));
+    const after = await cpuMs(server.pid);
+    if (before === undefined || after === undefined || after - before < 25) return;
+  }
+}
+
+/** Holds a server's process (SIGSTOP) or lets it go on (SIGCONT); its sockets wait meanwhile. */
+function hold(server: Server, held: boolean): void {
+  if (server.pid !== undefined) process.kill(server.pid, held ? 'SIGSTOP' : 'SIGCONT');
+}
+
+/**
+ * Runs every cell against every variant's server, cell by cell (each cell on each server in
+ * turn), so a change of the machine's load over the run touches all servers alike. All servers
+ * run at once; while one is measured, the others are held (SIGSTOP), so their background work
+ * (conversion, compaction) runs in their own cells only. Without a lake (the no-op sink) there
+ * are no DAU loops.
+ */
+async function runVariants(variants: readonly Variant[], seconds: number, queryLoops: number) {
+  const servers: Server[] = [];
   try {
-    await ingest(url, 100, 8, 1);
-    await ingest(url, 1, 8, 1);
-    const dauBefore = lake === undefined ? undefined : await dauAlone(url, Math.min(seconds, 3), queryLoops);
+    for (const variant of variants) {
+      const server = await startServer(variant.checkout, variant.lake);
+      servers.push(server);
+      const url = new URL(server.url);
+      await ingest(url, 100, 8, 1, variant.driver);
+      await ingest(url, 1, 8, 1, variant.driver);
+      await quiet(server);
+      hold(server, true);
+    }
+    const results: { cells: Cell[]; dauBefore: Awaited<ReturnType<typeof dauAlone>> | undefined }[] = [];
+    for (const [i, variant] of variants.entries()) {
+      const server = servers[i] as Server;
+      hold(server, false);
+      const url = new URL(server.url);
+      const dauBefore =
+        variant.lake === undefined ? undefined : await dauAlone(url, Math.min(seconds, 3), queryLoops);
+      hold(server, true);
+      results.push({ cells: [], dauBefore });
+    }
     for (const size of SIZES) {
       for (const clients of CLIENTS) {
-        for (const queryLoop of lake === undefined ? [false] : [false, true]) {
-          const loop = queryLoop ? dauLoop(url, queryLoops) : undefined;
-          const cpuBefore = await cpuMs(server.pid);
-          const run = await ingest(url, size, clients, seconds);
-          const cpuAfter = await cpuMs(server.pid);
-          const dau = await loop?.stop();
-          const cpu =
-            cpuBefore === undefined || cpuAfter === undefined
-              ? undefined
-              : Math.round(((cpuAfter - cpuBefore) * 1000) / run.events);
-          cells.push({ variant, size, clients, queryLoop, ...run, serverCpuUsPerEvent: cpu, dau });
-          process.stderr.write(
-            `${variant} ${size}×${clients}${queryLoop ? ' +DAU' : ''}: ${run.eventsPerSecond}/s\n`,
-          );
+        for (const queryLoop of [false, true]) {
+          for (const [i, variant] of variants.entries()) {
+            if (queryLoop && variant.lake === undefined) continue;
+            const server = servers[i] as Server;
+            const url = new URL(server.url);
+            hold(server, false);
+            const loop = queryLoop ? dauLoop(url, queryLoops) : undefined;
+            const cpuBefore = await cpuMs(server.pid);
+            const mainBefore = await cpuMs(server.pid, true);
+            const run = await ingest(url, size, clients, seconds, variant.driver);
+            const cpuAfter = await cpuMs(server.pid);
+            const mainAfter = await cpuMs(server.pid, true);
+            const dau = await loop?.stop();
+            hold(server, true);
+            const perEvent = (before: number | undefined, after: number | undefined) =>
+              before === undefined || after === undefined
+                ? undefined
+                : Math.round(((after - before) * 1000) / run.events);
+            const cell = {
+              variant: variant.name,
+              size,
+              clients,
+              queryLoop,
+              ...run,
+              serverCpuUsPerEvent: perEvent(cpuBefore, cpuAfter),
+              mainThreadCpuUsPerEvent: perEvent(mainBefore, mainAfter),
+              dau,
+            };
+            results[i]?.cells.push(cell);
+            process.stderr.write(
+              `${variant.name} ${size}×${clients}${queryLoop ? ' +DAU' : ''}: ${run.eventsPerSecond}/s\n`,
+            );
+          }
         }
       }
     }
-    return { cells, dauBefore };
+    return results;
   } finally {
-    await stopServer(server);
+    for (const server of servers) {
+      hold(server, false);
+      await stopServer(server);
+    }
   }
 }
 
@@ -302,8 +455,12 @@ async function main(): Promise<void> {
       seconds: { type: 'string', default: '4' },
       'query-loops': { type: 'string', default: '1' },
       before: { type: 'string', multiple: true, default: [] },
+      driver: { type: 'string', default: 'raw' },
     },
   });
+  const driver = values.driver;
+  if (driver !== 'raw' && driver !== 'node-http')
+    throw new Error(`--driver is raw or node-http, not ${driver}`);
   const seconds = Number(values.seconds);
   const queryLoops = Number(values['query-loops']);
   const work = await mkdtemp(join(tmpdir(), 'lake-ingest-bench-'));
@@ -318,30 +475,40 @@ async function main(): Promise<void> {
       return [label ?? 'before', resolve(checkout ?? arg)];
     });
     variants.unshift(...before);
-    const results: Awaited<ReturnType<typeof runVariant>>[] = [];
+    const runs: Variant[] = [];
     for (const [name, checkout] of variants) {
-      const lake = join(work, `lake-${results.length}`);
+      const lake = join(work, `lake-${runs.length}`);
       await cp(sample, lake, { recursive: true });
-      results.push(await runVariant(name, checkout, lake, seconds, queryLoops));
+      runs.push({ name, checkout, lake, driver });
     }
-    results.push(await runVariant('no-op sink (ceiling)', ROOT, undefined, seconds, queryLoops));
+    runs.push({ name: 'no-op sink (ceiling)', checkout: ROOT, lake: undefined, driver });
+    // The ceiling as the node:http driver (the only one before) measured it, for comparison.
+    if (driver === 'raw') {
+      runs.push({
+        name: 'no-op sink, node:http driver',
+        checkout: ROOT,
+        lake: undefined,
+        driver: 'node-http',
+      });
+    }
+    const results = await runVariants(runs, seconds, queryLoops);
     const fsyncEnd = await fsyncBaseline(work, 2000);
 
     console.log(
-      `Node ${process.version}, ${process.arch}; ${seconds} s per cell; ${queryLoops} concurrent DAU loop(s)\n`,
+      `Node ${process.version}, ${process.arch}; ${seconds} s per cell; ${queryLoops} concurrent DAU loop(s); ${driver} driver\n`,
     );
     console.log(
       `bare write + fdatasync loop: ${fsyncStart.syncsPerSecond}/s (p50 ${fsyncStart.p50Ms} ms, p99 ${fsyncStart.p99Ms} ms) at the start, ${fsyncEnd.syncsPerSecond}/s (p50 ${fsyncEnd.p50Ms} ms, p99 ${fsyncEnd.p99Ms} ms) at the end\n`,
     );
     console.log(
-      '| server | events a request | clients | DAU loop | events/s | p50 | p99 | server CPU µs/event | DAU p50 (max) |',
+      '| server | events a request | clients | DAU loop | events/s | p50 | p99 | server CPU µs/event (main thread) | DAU p50 (max) |',
     );
     console.log('|---|---:|---:|---|---:|---:|---:|---:|---:|');
     for (const { cells, dauBefore } of results) {
       for (const c of cells) {
         const dau = c.dau ? `${c.dau.p50Ms} ms (${c.dau.maxMs})` : '';
         console.log(
-          `| ${c.variant} | ${c.size} | ${c.clients} | ${c.queryLoop ? 'yes' : 'no'} | ${c.eventsPerSecond.toLocaleString('en-US')} | ${c.p50Ms} ms | ${c.p99Ms} ms | ${c.serverCpuUsPerEvent ?? ''} | ${dau} |`,
+          `| ${c.variant} | ${c.size} | ${c.clients} | ${c.queryLoop ? 'yes' : 'no'} | ${c.eventsPerSecond.toLocaleString('en-US')} | ${c.p50Ms} ms | ${c.p99Ms} ms | ${c.serverCpuUsPerEvent ?? ''} (${c.mainThreadCpuUsPerEvent ?? ''}) | ${dau} |`,
         );
       }
       if (dauBefore) {
@@ -360,10 +527,9 @@ async function main(): Promise<void> {
       }
     }
     console.log(
-      `\n${JSON.stringify({ node: process.version, seconds, queryLoops, fsyncStart, fsyncEnd, results }, null, 2)}`,
+      `\n${JSON.stringify({ node: process.version, seconds, queryLoops, driver, fsyncStart, fsyncEnd, results }, null, 2)}`,
     );
   } finally {
-    agent.destroy();
     await rm(work, { recursive: true, force: true });
   }
 }

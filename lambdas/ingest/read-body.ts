@@ -45,6 +45,11 @@ export async function readBody(request: Request, limit: BodyLimit): Promise<Uint
   }
   const declared = Number(request.headers.get('content-length') ?? Number.NaN);
   if (declared > MAX_DRAINED_BODY_BYTES) throw tooLarge(String(declared), limit);
+  // A declared length within the limit: HTTP framing holds the body to it, so it is read whole
+  // (on the local server without building a web stream for it, @hono/node-server's fast path).
+  if (Number.isSafeInteger(declared) && declared >= 0 && declared <= limit.maxBytes) {
+    return new Uint8Array(await request.arrayBuffer());
+  }
   if (request.body === null) return new Uint8Array(0);
   const chunks: Uint8Array[] = [];
   let size = 0;

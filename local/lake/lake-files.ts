@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { closeSync, fsyncSync, openSync } from 'node:fs';
 import { mkdir, open, readdir, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { EVENTS_PREFIX, partitionPath } from '../../lambdas/core/lake-layout';
@@ -47,6 +48,17 @@ export async function syncFile(path: string): Promise<void> {
 export async function syncDir(path: string): Promise<void> {
   if (process.platform === 'win32') return;
   await syncFile(path);
+}
+
+/** {@link syncDir} on the calling thread, for the log's write path (`lake-log.ts`). */
+export function syncDirNow(path: string): void {
+  if (process.platform === 'win32') return;
+  const fd = openSync(path, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Creates a folder and its missing parents, and makes each new entry durable. */

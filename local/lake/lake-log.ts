@@ -1,17 +1,18 @@
-import { constants } from 'node:fs';
-import { type FileHandle, open, readdir, truncate } from 'node:fs/promises';
+import { closeSync, constants, fdatasyncSync, openSync, writeSync } from 'node:fs';
+import { open, readdir, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import { logger } from '../../lambdas/core/logger';
-import { ensureDir, orIfMissing, syncDir, syncFile } from './lake-files';
+import { ensureDir, orIfMissing, syncDirNow, syncFile } from './lake-files';
 
 /**
  * The lake's write-ahead log: accepted events as NDJSON lines (`lakeLine`) appended to
  * segment files `log/<number>.ndjson`. An append is one `write` to a segment opened with
- * `O_DSYNC` (or a write and an `fdatasync` where the platform lacks it), which returns once the data is on disk as `fdatasync` would have it (POSIX
- * synchronized I/O data integrity), so a commit is one call on libuv's pool instead of a write and
- * then a sync (plus one folder sync with a new segment's first append); the sink calls it once
- * per group of concurrent puts, so they share the sync. The local server keeps a pool thread free
- * for them (`local-server.ts`). A segment is closed by
+ * `O_DSYNC` (a write and an `fdatasync` where the platform lacks it), which returns once the
+ * data is on disk as `fdatasync` would have it (POSIX synchronized I/O data integrity), plus one
+ * folder sync with a new segment's first append. Appends run on the calling (main) thread: a
+ * commit costs no round trip through libuv's pool, whose threads the local server leaves to
+ * DuckDB at a lower priority (`local/server/thread-priority.ts`); the sink calls it once per
+ * group of concurrent puts, so they share the sync (`lake-sink.ts`). A segment is closed by
  * {@link LakeLog.rotate} (the conversion to Parquet takes closed segments only) or after a
  * failed append (its state on disk is then unknown); the next append opens a new one.
  *
@@ -70,8 +71,7 @@ const SEGMENT_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL 
 
 interface OpenSegment {
   readonly number: number;
-  /** Set at once, so a rotation never misses a segment being opened. */
-  readonly handle: Promise<FileHandle>;
+  readonly fd: number;
   bytes: number;
   /** Its folder entry is durable (synced once, with its first append). */
   durable: boolean;
@@ -79,7 +79,6 @@ interface OpenSegment {
 
 export class LakeLog {
   private segment: OpenSegment | undefined;
-  private appending: Promise<unknown> = Promise.resolve();
   private readonly failed = new Set<number>();
 
   private constructor(
@@ -117,27 +116,38 @@ export class LakeLog {
 
   /**
    * Appends whole lines (`text` ends with a newline) to the open segment, opening one when
-   * needed, and resolves once they are on disk, with the segment's number. One append at a
-   * time: the caller waits for each before the next. A failed append closes the segment.
+   * needed, and returns once they are on disk, with the segment's number. It blocks the calling
+   * thread for the write and its sync. A failed append throws and closes the segment.
    */
-  append(text: string): Promise<number> {
-    const done = this.write(Buffer.from(text, 'utf8'));
-    this.appending = done.catch(() => undefined);
-    return done;
+  append(text: string): number {
+    const segment = this.segment ?? this.openSegment();
+    const buffer = Buffer.from(text, 'utf8');
+    try {
+      for (let written = 0; written < buffer.length; ) {
+        written += writeSync(segment.fd, buffer, written, buffer.length - written);
+      }
+      segment.bytes += buffer.length;
+      if (DSYNC === undefined) fdatasyncSync(segment.fd);
+      if (!segment.durable) {
+        syncDirNow(this.dir);
+        segment.durable = true;
+      }
+      return segment.number;
+    } catch (err) {
+      // After a failed write or sync the segment's state on disk is unknown: never append to it again.
+      this.segment = undefined;
+      this.failed.add(segment.number);
+      closeQuietly(segment.fd);
+      throw err;
+    }
   }
 
-  /**
-   * Closes the open segment: the next append opens a new one. Resolves once the append in
-   * flight (if any) is done and the segment is closed, with the number below which every
-   * segment is closed.
-   */
-  async rotate(): Promise<number> {
+  /** Closes the open segment: the next append opens a new one. Returns the number below which every segment is closed. */
+  rotate(): number {
     const segment = this.segment;
     this.segment = undefined;
-    const boundary = this.nextNumber;
-    await this.appending;
-    if (segment) await closeHandle(segment);
-    return boundary;
+    if (segment) closeQuietly(segment.fd);
+    return this.nextNumber;
   }
 
   /**
@@ -162,50 +172,24 @@ export class LakeLog {
     });
   }
 
-  /** Closes the open segment (after the append in flight). */
-  async close(): Promise<void> {
-    await this.rotate();
+  /** Closes the open segment. */
+  close(): void {
+    this.rotate();
   }
 
-  private async write(buffer: Buffer): Promise<number> {
-    const segment = this.segment ?? this.openSegment();
-    try {
-      const handle = await segment.handle;
-      let written = 0;
-      while (written < buffer.length) {
-        const { bytesWritten } = await handle.write(buffer, written, buffer.length - written);
-        written += bytesWritten;
-      }
-      segment.bytes += buffer.length;
-      if (DSYNC === undefined) await handle.datasync();
-      if (!segment.durable) {
-        await syncDir(this.dir);
-        segment.durable = true;
-      }
-      return segment.number;
-    } catch (err) {
-      // After a failed write or sync the segment's state on disk is unknown: never append to it again.
-      if (this.segment === segment) this.segment = undefined;
-      this.failed.add(segment.number);
-      await closeHandle(segment);
-      throw err;
-    }
-  }
-
+  /** Opens a new segment (a number is never reused, even when creating its file failed). */
   private openSegment(): OpenSegment {
     const number = this.nextNumber++;
-    const segment = {
-      number,
-      handle: open(join(this.dir, segmentName(number)), SEGMENT_FLAGS),
-      bytes: 0,
-      durable: false,
-    };
+    const segment = { number, fd: openSync(this.path(number), SEGMENT_FLAGS), bytes: 0, durable: false };
     this.segment = segment;
     return segment;
   }
 }
 
-async function closeHandle(segment: OpenSegment): Promise<void> {
-  const handle = await segment.handle.catch(() => undefined);
-  await handle?.close().catch(() => undefined);
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // Closing after a failed write: the segment is never written again either way.
+  }
 }

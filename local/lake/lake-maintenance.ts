@@ -221,7 +221,7 @@ export class LakeMaintenance {
 
   private async convertOnce(): Promise<PartitionFiles[]> {
     const { sink, pending, log } = this.options;
-    const boundary = await sink.rotate();
+    const boundary = sink.rotate();
     await log.repairFailed();
     const segments = pending.segments.filter((s) => s.number < boundary);
     const files = await log.segmentsBelow(boundary);

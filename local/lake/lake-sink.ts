@@ -26,18 +26,17 @@ interface PendingPut {
 
 /**
  * The local lake as an {@link EventSink}: `put` appends the records to the lake's log and
- * resolves once they are on disk (`fdatasync`), so the door answers 202 only then. Puts are
- * group-committed: while one write is being synced, later puts queue up and are written and
- * synced together next, so concurrent requests share one sync. A committed write is handed to
- * the pending events, which the very next query reads. If a write fails, its puts reject with
- * {@link ServiceUnavailableError} (the door answers 500 with `Retry-After`, docs/CONTRACT.md §2,
- * and the client retries).
+ * resolves once they are on disk, so the door answers 202 only then. Puts are group-committed:
+ * a put is queued, and the queue is written in one synchronous append (one sync) right after
+ * the event loop has handled the input that was ready (`setImmediate`), so requests that arrived
+ * together, or while the previous write blocked the thread, share one sync. A committed write is
+ * handed to the pending events, which the very next query reads. If a write fails, its puts
+ * reject with {@link ServiceUnavailableError} (the door answers 500 with `Retry-After`,
+ * docs/CONTRACT.md §2, and the client retries).
  */
 export class LakeSink implements EventSink {
   private queue: PendingPut[] = [];
-  private draining: Promise<void> | undefined;
-  /** The write in flight, settled once its puts are answered. */
-  private writing: Promise<void> = Promise.resolve();
+  private scheduled: NodeJS.Immediate | undefined;
   private closed = false;
 
   constructor(private readonly options: LakeSinkOptions) {}
@@ -60,39 +59,33 @@ export class LakeSink implements EventSink {
     }
     return new Promise((resolve, reject) => {
       this.queue.push({ text, partitions, resolve, reject });
-      this.draining ??= this.drain();
+      this.scheduled ??= setImmediate(() => this.flush());
     });
   }
 
   /**
-   * Closes the log's open segment after the write in flight, whose events are then handed to
-   * the pending events. Resolves with the number below which every segment is closed.
+   * Closes the log's open segment; puts queued after it go to the next one. Returns the number
+   * below which every segment is closed; their events are all handed to the pending events.
    */
-  async rotate(): Promise<number> {
-    const inFlight = this.writing;
-    const boundary = await this.options.log.rotate();
-    await inFlight;
-    return boundary;
+  rotate(): number {
+    return this.options.log.rotate();
   }
 
   /** Writes what is queued and refuses new puts. */
-  async close(): Promise<void> {
+  close(): void {
     this.closed = true;
-    await this.draining;
+    this.flush();
   }
 
-  private async drain(): Promise<void> {
-    for (let batch = this.queue.splice(0); batch.length > 0; batch = this.queue.splice(0)) {
-      this.writing = this.write(batch);
-      await this.writing;
-    }
-    this.draining = undefined;
-  }
-
-  private async write(batch: readonly PendingPut[]): Promise<void> {
+  private flush(): void {
+    if (this.scheduled) clearImmediate(this.scheduled);
+    this.scheduled = undefined;
+    const batch = this.queue;
+    if (batch.length === 0) return;
+    this.queue = [];
     const text = batch.length === 1 ? (batch[0]?.text ?? '') : batch.map((p) => p.text).join('');
     try {
-      const segment = await this.options.log.append(text);
+      const segment = this.options.log.append(text);
       const partitions = new Map(batch.flatMap((p) => [...p.partitions]));
       this.options.pending.add({ segment, seq: this.options.nextSeq(), text, partitions });
       for (const p of batch) p.resolve();

@@ -222,10 +222,10 @@ export class Lake implements EventsSource {
    */
   close(): Promise<void> {
     this.stopping ??= (async () => {
-      await this.sink.close();
+      this.sink.close();
       await this.parts.maintenance.stop();
       await this.parts.pending.close();
-      await this.parts.log.close();
+      this.parts.log.close();
       await this.parts.release();
     })();
     return this.stopping;

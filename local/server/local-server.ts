@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { createAdaptorServer } from '@hono/node-server';
 import { lakeWindow } from '../../lambdas/core/lake-window';
+import { logger } from '../../lambdas/core/logger';
 import { MemoryKpiCache } from '../../lambdas/kpi/kpi-cache';
 import { LOCAL_LAKE_START_SETTING } from '../cli/cli-flags';
 import type { ProgressOutput } from '../cli/progress-bar';
@@ -17,6 +18,7 @@ import { LakeRollups } from '../rollups/lake-rollups';
 import { writeSampleData } from '../sample-data/sample-data';
 import { listen } from './listen';
 import { createLocalApp } from './local-app';
+import { lowerPoolPriority, poolSize, restorePoolPriority } from './thread-priority';
 
 export interface LocalServerOptions extends LocalConfig {
   /** The clock of both apps and of sample data. @default Date.now */
@@ -42,26 +44,29 @@ export interface LocalServer {
 }
 
 /**
- * How many queries may run at once so that a thread of libuv's pool is always free for the
- * log's write and `fdatasync`. Node runs file calls and DuckDB statements on that one pool
- * (`UV_THREADPOOL_SIZE`, default 4): with this many queries (each of them also loading the log's
- * events) and the lake's one maintenance worker running, one thread is left, so ingest never
- * waits for a query (four running statements made a sync wait for seconds). Measured against
- * a thread of the log's own: docs/benchmarks.md.
+ * How many queries may run at once so that a thread of libuv's pool is always free for file
+ * calls. Node runs file calls and DuckDB statements on that one pool (`UV_THREADPOOL_SIZE`,
+ * default 4): with this many queries (each of them also loading the log's events) and the lake's
+ * one maintenance worker running, one thread is left. The log's writes run on the main thread
+ * (`lake-log.ts`); the bound also leaves more CPU to ingest when many queries arrive at once
+ * (measured: docs/benchmarks.md).
  */
 function queriesBesideTheLog(): number {
-  const pool = Number(process.env.UV_THREADPOOL_SIZE) || 4;
-  return Math.max(1, pool - 2);
+  return Math.max(1, poolSize() - 2);
 }
 
 /**
  * Starts the local server: the ingest doors and the KPI API (see `local-app.ts`) over DuckDB on
- * a lake folder. It opens the lake (lock, what a stopped process left: journals, staging files,
+ * a lake folder. It lowers the priority of libuv's thread pool (DuckDB's work; see
+ * `thread-priority.ts`), opens the lake (lock, what a stopped process left: journals, staging files,
  * log segments), listens, and then, when the lake is empty and sample data is on, writes the
  * `demo` app's history (requests wait for that). The lake converts its log and compacts in the
  * background from then on.
  */
 export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
+  // Before DuckDB starts (its threads inherit the priority of the pool thread that creates them).
+  const lowered = await lowerPoolPriority();
+  logger.debug('lowered the priority of the thread pool', { threads: lowered.length });
   // Queries leave one core to the HTTP server and the log (ingest never waits for a query).
   const threads = String(Math.max(1, availableParallelism() - 1));
   const instance = await DuckDBInstance.create(':memory:', { threads });
@@ -141,6 +146,8 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       await closed;
       clearInterval(sweep);
       clearTimeout(grace);
+      // No request waits any more: what is left (conversion, settling) need not yield.
+      restorePoolPriority(lowered);
       await ready.catch(() => undefined);
       await release();
     },
