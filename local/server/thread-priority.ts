@@ -1,4 +1,5 @@
 import { pbkdf2 } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { readlink } from 'node:fs/promises';
 import { getPriority, setPriority } from 'node:os';
 import { promisify } from 'node:util';
@@ -44,6 +45,32 @@ export async function poolThreadIds(size = poolSize()): Promise<number[]> {
   return [...found].sort((a, b) => a - b);
 }
 
+/** Linux's capability to raise priorities (`CAP_SYS_NICE`), as a bit of `CapEff` in `/proc/self/status`. */
+const CAP_SYS_NICE = 23n;
+
+/**
+ * Whether this process may set a thread back to `nice` once lowered (Linux: `CAP_SYS_NICE`, or a
+ * soft `RLIMIT_NICE` of at least `20 - nice`, from `/proc/self`). False when either cannot be read.
+ */
+export function canRaisePriorityTo(nice: number): boolean {
+  try {
+    const status = readFileSync('/proc/self/status', 'utf8');
+    const capEff = /^CapEff:\s*([0-9a-f]+)$/m.exec(status)?.[1];
+    if (capEff && (BigInt(`0x${capEff}`) >> CAP_SYS_NICE) & 1n) return true;
+    const limits = readFileSync('/proc/self/limits', 'utf8');
+    const soft = /^Max nice priority\s+(\S+)/m.exec(limits)?.[1];
+    return soft === 'unlimited' || Number(soft) >= 20 - nice;
+  } catch {
+    return false;
+  }
+}
+
+/** A thread's nice value, from `/proc/self/task/<tid>/stat` (the 19th field). */
+function threadNice(tid: string): number {
+  const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+}
+
 /**
  * Lowers the priority of libuv's pool threads `steps` nice values below the main thread's (Linux; elsewhere, or where the
  * system refuses, nothing changes and the server runs as before). In the local server the pool
@@ -55,7 +82,14 @@ export async function poolThreadIds(size = poolSize()): Promise<number[]> {
  */
 export async function lowerPoolPriority(steps = POOL_NICE_STEPS): Promise<number[]> {
   if (process.platform !== 'linux') return [];
-  const nice = Math.min(19, getPriority(process.pid) + steps);
+  const main = getPriority(process.pid);
+  if (!canRaisePriorityTo(main)) {
+    // Lowered for good, the pool (and DuckDB's threads) would starve the conversion at shutdown
+    // on a busy machine, with no way back: without the privilege it keeps the main thread's.
+    logger.info('the thread pool keeps the main thread priority: raising it back needs CAP_SYS_NICE');
+    return [];
+  }
+  const nice = Math.min(19, main + steps);
   const lowered: number[] = [];
   let ids: number[];
   try {
@@ -78,20 +112,23 @@ export async function lowerPoolPriority(steps = POOL_NICE_STEPS): Promise<number
 }
 
 /**
- * Gives the threads {@link lowerPoolPriority} lowered the main thread's priority again, where
- * the system allows it (raising a priority takes privileges on Linux: root, `CAP_SYS_NICE` or
- * `RLIMIT_NICE`); elsewhere they stay as they are. The local server calls it when it stops
- * taking requests, so the work left (converting the log, settling partitions) is not starved by
- * other processes. Returns the threads it raised.
+ * Gives every thread of the process that {@link lowerPoolPriority} lowered (the pool threads in
+ * `lowered`, and the threads DuckDB made from them since, which inherited their priority) the
+ * main thread's priority again (raising a priority takes privileges on Linux; lowering happens
+ * only where they are held, see {@link canRaisePriorityTo}). The local server calls it when it
+ * stops taking requests, so the work left (converting the log, settling partitions) is not
+ * starved by other processes. Returns the threads it raised.
  */
-export function restorePoolPriority(threads: readonly number[]): number[] {
+export function restorePoolPriority(lowered: readonly number[]): number[] {
+  if (lowered.length === 0) return [];
   const nice = getPriority(process.pid);
-  return threads.filter((id) => {
+  return readdirSync('/proc/self/task').flatMap((tid) => {
     try {
-      setPriority(id, nice);
-      return true;
+      if (threadNice(tid) === nice) return [];
+      setPriority(Number(tid), nice);
+      return [Number(tid)];
     } catch {
-      return false;
+      return [];
     }
   });
 }
