@@ -119,6 +119,12 @@ function partition(
   return sides;
 }
 
+/** Whether every day of the range passes the test. */
+function everyDay(range: DayNumbers, test: (day: number) => boolean): boolean {
+  for (let day = range.from; day <= range.to; day++) if (!test(day)) return false;
+  return true;
+}
+
 const asSql = (ranges: readonly DayNumbers[]): DayRange[] =>
   ranges.map(dtRange).map(({ from, to }) => ({
     ...(from === undefined ? {} : { from: sql`${bound(from)}` }),
@@ -275,8 +281,9 @@ export async function planKpi(
   const spanRollup = outside(spanRaw, utcSpan);
   const rollupsForHistory = span.history && outside(historyRaw, history).length > 0;
   const rollups = aligned && (spanRollup.length > 0 || rollupsForHistory);
+  const oneLocalDay = (day: number) => sameAsUtcDay(offsets, day);
   const { yes: clientDays, no: quarterDays } = rollups
-    ? partition(spanRollup, (day) => sameAsUtcDay(offsets, day))
+    ? partition(spanRollup, oneLocalDay)
     : { yes: [], no: [] };
   const plan: Plan = { span, spanRaw, spanRollup, clientDays, quarterDays, historyRaw, rollups };
   const cacheable = rollups && spanRaw.length === 0 && historyRaw.length === 0;
@@ -289,7 +296,7 @@ export async function planKpi(
     rawHistory: asSql(historyRaw),
     rollups,
     activityDays: lastLocal - firstLocal + 1,
-    distinctActivity: partition([utcSpan], (day) => sameAsUtcDay(offsets, day)).no.length === 0,
+    distinctActivity: everyDay(utcSpan, oneLocalDay),
     ...(cacheable ? { cacheVersion: coverage.version } : {}),
   };
   const text = kpiSql(definition.formula, sourcePlan);
