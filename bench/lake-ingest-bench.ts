@@ -13,7 +13,11 @@
  * `--driver node-http` sends the ingest load with node:http (a keep-alive Agent) instead of the
  * lean raw-socket client; with the default the no-op ceiling is also measured with node:http.
  *
- *   npx tsx bench/lake-ingest-bench.ts [--lake-events N] [--seconds S] [--query-loops N] [--driver raw|node-http] [--before main=../main]
+ * `--sizes 1,100` and `--clients 1,8,32` choose the cells (those are the defaults); `--no-ceiling`
+ * leaves out the no-op sink servers. `--server-node-flag=--cpu-prof` (repeatable) starts the lake
+ * servers' node with that flag (e.g. to profile them).
+ *
+ *   npx tsx bench/lake-ingest-bench.ts [--lake-events N] [--seconds S] [--query-loops N] [--driver raw|node-http] [--sizes 1,100] [--clients 1,8,32] [--no-ceiling] [--before main=../main]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { cp, mkdtemp, open, readFile, rm } from 'node:fs/promises';
@@ -31,6 +35,8 @@ process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 const ROOT = join(__dirname, '..');
 const SIZES = [1, 100];
 const CLIENTS = [1, 8, 32];
+/** A comma-separated list of numbers (`--sizes 1,100`). */
+const numbers = (list: string) => list.split(',').map(Number);
 const TICKS_PER_SECOND = 100;
 
 const percentile = (sorted: readonly number[], p: number) =>
@@ -82,11 +88,15 @@ interface Server {
 }
 
 /** A server as a child process: `npm start` of a checkout on `dataDir`, or the no-op sink server. */
-async function startServer(checkout: string, dataDir: string | undefined): Promise<Server> {
+async function startServer(
+  checkout: string,
+  dataDir: string | undefined,
+  nodeFlags: readonly string[] = [],
+): Promise<Server> {
   const args =
     dataDir === undefined
       ? ['bench/noop-sink-server.ts']
-      : ['local/cli/start.ts', '--port', '0', '--no-sample-data', '--data-dir', dataDir];
+      : [...nodeFlags, 'local/cli/start.ts', '--port', '0', '--no-sample-data', '--data-dir', dataDir];
   const child = spawn(join(checkout, 'node_modules', '.bin', 'tsx'), args, {
     cwd: checkout,
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -357,11 +367,18 @@ function hold(server: Server, held: boolean): void {
  * (conversion, compaction) runs in their own cells only. Without a lake (the no-op sink) there
  * are no DAU loops.
  */
-async function runVariants(variants: readonly Variant[], seconds: number, queryLoops: number) {
+async function runVariants(
+  variants: readonly Variant[],
+  seconds: number,
+  queryLoops: number,
+  sizes: readonly number[],
+  clientCounts: readonly number[],
+  nodeFlags: readonly string[],
+) {
   const servers: Server[] = [];
   try {
     for (const variant of variants) {
-      const server = await startServer(variant.checkout, variant.lake);
+      const server = await startServer(variant.checkout, variant.lake, nodeFlags);
       servers.push(server);
       const url = new URL(server.url);
       await ingest(url, 100, 8, 1, variant.driver);
@@ -379,8 +396,8 @@ async function runVariants(variants: readonly Variant[], seconds: number, queryL
       hold(server, true);
       results.push({ cells: [], dauBefore });
     }
-    for (const size of SIZES) {
-      for (const clients of CLIENTS) {
+    for (const size of sizes) {
+      for (const clients of clientCounts) {
         for (const queryLoop of [false, true]) {
           for (const [i, variant] of variants.entries()) {
             if (queryLoop && variant.lake === undefined) continue;
@@ -456,7 +473,12 @@ async function main(): Promise<void> {
       'query-loops': { type: 'string', default: '1' },
       before: { type: 'string', multiple: true, default: [] },
       driver: { type: 'string', default: 'raw' },
+      sizes: { type: 'string', default: SIZES.join(',') },
+      clients: { type: 'string', default: CLIENTS.join(',') },
+      ceiling: { type: 'boolean', default: true },
+      'server-node-flag': { type: 'string', multiple: true, default: [] },
     },
+    allowNegative: true,
   });
   const driver = values.driver;
   if (driver !== 'raw' && driver !== 'node-http')
@@ -481,9 +503,9 @@ async function main(): Promise<void> {
       await cp(sample, lake, { recursive: true });
       runs.push({ name, checkout, lake, driver });
     }
-    runs.push({ name: 'no-op sink (ceiling)', checkout: ROOT, lake: undefined, driver });
+    if (values.ceiling) runs.push({ name: 'no-op sink (ceiling)', checkout: ROOT, lake: undefined, driver });
     // The ceiling as the node:http driver (the only one before) measured it, for comparison.
-    if (driver === 'raw') {
+    if (values.ceiling && driver === 'raw') {
       runs.push({
         name: 'no-op sink, node:http driver',
         checkout: ROOT,
@@ -491,7 +513,14 @@ async function main(): Promise<void> {
         driver: 'node-http',
       });
     }
-    const results = await runVariants(runs, seconds, queryLoops);
+    const results = await runVariants(
+      runs,
+      seconds,
+      queryLoops,
+      numbers(values.sizes),
+      numbers(values.clients),
+      values['server-node-flag'],
+    );
     const fsyncEnd = await fsyncBaseline(work, 2000);
 
     console.log(
