@@ -191,8 +191,8 @@ async function kpiLatencies(lake: Lake, runs: number) {
     now,
   };
   const apps = {
-    raw: createKpiApp({ ...deps, view: () => views.raw.view() }),
-    rollup: createKpiApp({ ...deps, view: () => views.rollup.view() }),
+    raw: createKpiApp({ ...deps, view: (appId: string) => views.raw.view(appId) }),
+    rollup: createKpiApp({ ...deps, view: (appId: string) => views.rollup.view(appId) }),
   };
   const ask = async (app: (typeof apps)['raw'], url: string) => {
     const started = performance.now();
@@ -484,8 +484,10 @@ async function athenaEstimates(lake: Lake, timezone: string): Promise<AthenaEsti
   const lakeStart = lakeWindow(DEFAULT_LAKE_START_DATE);
   const opened = await openLake(lake);
   let manifests = opened.rollups.manifests;
-  const pinned = await opened.lake.pin(() => {
-    manifests = opened.rollups.manifests;
+  const pinned = await opened.lake.pin({
+    alongside: () => {
+      manifests = opened.rollups.manifests;
+    },
   });
   const sizer = new LakeScanSizer(opened.instance);
   const filesOf = pinnedFiles(lake.dataDir, pinned, manifests);

@@ -38,7 +38,7 @@ export interface PlannedKpiSourceOptions {
    * local lake): the plan and its SQL then see one state. @default `engine`, `catalog` and
    * `sizer` as given
    */
-  readonly view?: () => Promise<KpiView>;
+  readonly view?: (appId: string) => Promise<KpiView>;
 }
 
 /**
@@ -55,7 +55,7 @@ export class PlannedKpiSource implements KpiSource {
   }
 
   async series(query: KpiQuery, options: SeriesOptions = {}): Promise<SeriesAnswer> {
-    const view = (await this.options.view?.()) ?? {
+    const view = (await this.options.view?.(query.appId)) ?? {
       engine: this.options.engine,
       catalog: this.catalog,
       sizer: this.options.sizer,

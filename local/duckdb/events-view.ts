@@ -7,10 +7,11 @@ import { duckdbType } from './duckdb-schema';
 export interface EventsParts {
   /** Parquet files in the lake layout: a glob or a list of paths; none when undefined or empty. */
   readonly parquet?: string | readonly string[];
-  /** Tables of events not yet in Parquet (see `local/lake/pending-events.ts`). @default none */
-  readonly tables?: readonly string[];
-  /** The tables' rows with a larger `_seq` are not read. @default all rows */
-  readonly maxSeq?: number;
+  /**
+   * Tables of events not yet in Parquet (see `local/lake/pending-events.ts`), each read up to
+   * its `maxSeq` (rows with a larger `_seq` are not read). @default none
+   */
+  readonly tables?: readonly { readonly name: string; readonly maxSeq: number }[];
 }
 
 const COLUMNS = [...EVENT_COLUMNS, ...PARTITION_COLUMNS].map((c) => `"${c.name}"`).join(', ');
@@ -25,15 +26,16 @@ export const readsEvents = (sql: string): boolean => new RegExp(`\\b${EVENTS_TAB
  */
 export function eventsViewSql(parts: EventsParts): string {
   const selects: string[] = [];
-  const { parquet, tables = [], maxSeq } = parts;
+  const { parquet, tables = [] } = parts;
   if (parquet !== undefined && parquet.length > 0) {
     const files = typeof parquet === 'string' ? sqlString(parquet) : `[${parquet.map(sqlString).join(', ')}]`;
     selects.push(
       `SELECT ${COLUMNS} FROM read_parquet(${files}, hive_partitioning = true, hive_types = {'app_id': VARCHAR, 'dt': VARCHAR})`,
     );
   }
-  const upTo = maxSeq === undefined ? '' : ` WHERE _seq <= ${Math.trunc(maxSeq)}`;
-  for (const table of tables) selects.push(`SELECT ${COLUMNS} FROM "${table}"${upTo}`);
+  for (const { name, maxSeq } of tables) {
+    selects.push(`SELECT ${COLUMNS} FROM "${name}" WHERE _seq <= ${Math.trunc(maxSeq)}`);
+  }
   if (selects.length === 0) {
     const empty = [...EVENT_COLUMNS, ...PARTITION_COLUMNS].map(
       (c) => `CAST(NULL AS ${duckdbType(c.type)}) AS "${c.name}"`,

@@ -115,13 +115,14 @@ export class LakeLog {
   }
 
   /**
-   * Appends whole lines (`text` ends with a newline) to the open segment, opening one when
-   * needed, and returns once they are on disk, with the segment's number. It blocks the calling
-   * thread for the write and its sync. A failed append throws and closes the segment.
+   * Appends whole lines (text that ends with a newline, or its UTF-8) to the open segment,
+   * opening one when needed, and returns once they are on disk, with the segment's number. It
+   * blocks the calling thread for the write and its sync. A failed append throws and closes the
+   * segment.
    */
-  append(text: string): number {
+  append(lines: string | Uint8Array): number {
     const segment = this.segment ?? this.openSegment();
-    const buffer = Buffer.from(text, 'utf8');
+    const buffer = typeof lines === 'string' ? Buffer.from(lines, 'utf8') : lines;
     try {
       for (let written = 0; written < buffer.length; ) {
         written += writeSync(segment.fd, buffer, written, buffer.length - written);

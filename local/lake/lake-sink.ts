@@ -18,7 +18,8 @@ export interface LakeSinkOptions {
 }
 
 interface PendingPut {
-  readonly text: string;
+  /** Its log lines, UTF-8, by app. */
+  readonly lines: ReadonlyMap<string, Uint8Array>;
   readonly partitions: ReadonlyMap<string, PartitionKey>;
   readonly resolve: () => void;
   readonly reject: (err: Error) => void;
@@ -45,7 +46,7 @@ export class LakeSink implements EventSink {
     if (this.closed) return Promise.reject(new ServiceUnavailableError('The local server is shutting down'));
     if (records.length === 0) return Promise.resolve();
     const partitions = new Map<string, PartitionKey>();
-    let text = '';
+    const texts = new Map<string, string>();
     for (const record of records) {
       const appId = record.application.app_id;
       if (!isValidAppId(appId)) {
@@ -55,10 +56,12 @@ export class LakeSink implements EventSink {
       }
       const dt = utcDay(record.event_timestamp);
       partitions.set(partitionKey(appId, dt), { appId, dt });
-      text += lakeLine(record, dt);
+      texts.set(appId, (texts.get(appId) ?? '') + lakeLine(record, dt));
     }
+    const lines = new Map<string, Uint8Array>();
+    for (const [appId, text] of texts) lines.set(appId, Buffer.from(text, 'utf8'));
     return new Promise((resolve, reject) => {
-      this.queue.push({ text, partitions, resolve, reject });
+      this.queue.push({ lines, partitions, resolve, reject });
       this.scheduled ??= setImmediate(() => this.flush());
     });
   }
@@ -83,11 +86,21 @@ export class LakeSink implements EventSink {
     const batch = this.queue;
     if (batch.length === 0) return;
     this.queue = [];
-    const text = batch.length === 1 ? (batch[0]?.text ?? '') : batch.map((p) => p.text).join('');
+    const lines = new Map<string, Uint8Array[]>();
+    for (const put of batch) {
+      for (const [appId, bytes] of put.lines) {
+        const list = lines.get(appId);
+        if (list) list.push(bytes);
+        else lines.set(appId, [bytes]);
+      }
+    }
+    const chunks = [...lines.values()].flat();
     try {
-      const segment = this.options.log.append(text);
+      const segment = this.options.log.append(
+        chunks.length === 1 ? (chunks[0] as Uint8Array) : Buffer.concat(chunks),
+      );
       const partitions = new Map(batch.flatMap((p) => [...p.partitions]));
-      this.options.pending.add({ segment, seq: this.options.nextSeq(), text, partitions });
+      this.options.pending.add({ segment, seq: this.options.nextSeq(), lines, partitions });
       for (const p of batch) p.resolve();
       this.options.onCommit?.(this.options.log.openBytes);
     } catch (err) {

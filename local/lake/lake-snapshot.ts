@@ -19,7 +19,6 @@ export interface LakeState {
 /** The log's side of the state (see `pending-events.ts`). */
 export interface PendingView {
   readonly segments: readonly PendingSegment[];
-  readonly loadedSeq: number;
 }
 
 /**
@@ -28,8 +27,6 @@ export interface PendingView {
  */
 export interface LakeSnapshot {
   readonly state: LakeState;
-  /** Rows of the log tables with a `_seq` above this were loaded after the pin: not read. */
-  readonly loadedSeq: number;
   /**
    * The partition's version: the newest commit sequence number among its events (files and
    * log), 0 when it has none. It changes whenever the partition's set of events changes (a
@@ -73,7 +70,6 @@ export class SnapshotStore {
     let released = false;
     return {
       state,
-      loadedSeq: this.pending.loadedSeq,
       version: (appId, dt) => versionOf(state, appId, dt),
       release: () => {
         if (released) return;
@@ -106,6 +102,26 @@ export class SnapshotStore {
     this.retired = this.retired.filter((r) => r.epoch > oldestPinned);
     for (const { cleanup } of ready) cleanup();
   }
+}
+
+const byApp = new WeakMap<LakePartitions, Map<string, PartitionFiles[]>>();
+
+/**
+ * The partitions of one app, from an index built once per partitions map (a change swaps in a
+ * new map, see {@link changeFiles}), so a query of one app does not walk every app's.
+ */
+export function appPartitions(partitions: LakePartitions, appId: string): readonly PartitionFiles[] {
+  let index = byApp.get(partitions);
+  if (!index) {
+    index = new Map();
+    for (const partition of partitions.values()) {
+      const list = index.get(partition.appId);
+      if (list) list.push(partition);
+      else index.set(partition.appId, [partition]);
+    }
+    byApp.set(partitions, index);
+  }
+  return index.get(appId) ?? [];
 }
 
 function versionOf(state: LakeState, appId: string, dt: string): number {

@@ -21,7 +21,13 @@ import { type FileMove, recoverJournals } from './lake-journal';
 import { LakeLog } from './lake-log';
 import { LakeMaintenance, type MaintenanceSettings } from './lake-maintenance';
 import { LakeSink } from './lake-sink';
-import { changeFiles, type LakeSnapshot, type PartitionFiles, SnapshotStore } from './lake-snapshot';
+import {
+  appPartitions,
+  changeFiles,
+  type LakeSnapshot,
+  type PartitionFiles,
+  SnapshotStore,
+} from './lake-snapshot';
 import { PendingEvents, partitionKey } from './pending-events';
 
 /** See {@link MaintenanceSettings} for when the log is converted, partitions settle, and derivations. */
@@ -120,22 +126,25 @@ export class Lake implements EventsSource {
 
   /**
    * Pins what the next query reads, after waiting for the events acknowledged so far to be
-   * loaded (see `pending-events.ts`); never waits for a conversion or compaction. `alongside`
-   * runs in the same synchronous step as the pin, so what it reads of a derivation's state
-   * (swapped in a derivation's `apply`, see `compaction.ts`) matches the pinned files.
+   * loaded (see `pending-events.ts`); never waits for a conversion or compaction. With `appId`,
+   * only that app's events are loaded and read (a KPI answer reads one app). `alongside` runs in
+   * the same synchronous step as the pin, so what it reads of a derivation's state (swapped in a
+   * derivation's `apply`, see `compaction.ts`) matches the pinned files.
    */
-  async pin(alongside?: () => void): Promise<PinnedLake> {
-    await this.parts.pending.caughtUp();
+  async pin(options: { readonly appId?: string; readonly alongside?: () => void } = {}): Promise<PinnedLake> {
+    const { appId, alongside } = options;
+    await this.parts.pending.caughtUp(appId);
     const snapshot = this.parts.store.pin();
     alongside?.();
+    const { partitions, segments } = snapshot.state;
     const parquet: string[] = [];
-    for (const partition of snapshot.state.partitions.values()) {
+    for (const partition of appId === undefined ? partitions.values() : appPartitions(partitions, appId)) {
       for (const file of partition.files) parquet.push(join(partition.dir, file.name));
     }
-    // A segment whose first write was committed after the catch-up has no table yet, and
-    // nothing this query must see.
-    const tables = snapshot.state.segments.filter((s) => s.loaded).map((s) => s.table);
-    return { ...snapshot, parts: { parquet, tables, maxSeq: snapshot.loadedSeq } };
+    // A segment whose first write of the app was committed after the catch-up has no table
+    // yet, and nothing this query must see.
+    const tables = segments.flatMap((s) => s.tables(appId));
+    return { ...snapshot, parts: { parquet, tables } };
   }
 
   /** The ids of the apps with events, in files or still in the log, each once, sorted. */

@@ -49,13 +49,17 @@ export class LakeKpiViews {
     return this.listed.files;
   }
 
-  async view(): Promise<KpiView> {
+  /** A view for one answer about the app: only its events are loaded and read. */
+  async view(appId: string): Promise<KpiView> {
     const { lake, engine, rollups, sizer } = this.options;
     const done = await engine.slot();
     let manifests: RollupManifests = new Map();
     const pinned = await lake
-      .pin(() => {
-        manifests = rollups?.manifests ?? manifests;
+      .pin({
+        appId,
+        alongside: () => {
+          manifests = rollups?.manifests ?? manifests;
+        },
       })
       .catch((err: unknown) => {
         done();

@@ -88,7 +88,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const engine = new DuckDbEngine({ events: lake, instance, maxConcurrentQueries: queriesBesideTheLog() });
   const views = new LakeKpiViews({ lake, engine, rollups, sizer: new LakeScanSizer(instance) });
   const kpis = {
-    view: () => views.view(),
+    view: (appId: string) => views.view(appId),
     ...(rollups ? { cache: new MemoryKpiCache() } : {}),
   };
   const stopSampleData = new AbortController();

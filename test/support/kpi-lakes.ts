@@ -119,7 +119,7 @@ export async function openKpiLake(
   const views = new LakeKpiViews({ lake, engine, rollups, sizer: new LakeScanSizer(instance) });
   const app = createKpiApp({
     engine,
-    view: () => views.view(),
+    view: (appId: string) => views.view(appId),
     lake: lakeWindow(options.lakeStartDate ?? DEFAULT_LAKE_START_DATE),
     apps: new LakeAppDirectory({ lake }),
     ...(options.cache ? { cache: options.cache } : {}),

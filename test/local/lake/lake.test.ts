@@ -170,6 +170,44 @@ describe('the lake', () => {
     expect(await count()).toEqual({ n: events, d: events });
   });
 
+  it('loads and reads only the asked app of a pin of one app, also for a put of several apps', async () => {
+    await open();
+    await put(3, 0, 'app-a');
+    await put(2, 1, 'app-b');
+    await lake.sink.put([event(0, 'app-a'), event(0, 'app-b')]);
+    /** Pending-event tables in the database, and what a pin of `app` counts, by app. */
+    const pinOf = async (app?: string) => {
+      const pinned = await lake.pin(app === undefined ? {} : { appId: app });
+      try {
+        const tables = await sqlRows(
+          instance,
+          "SELECT count(*) AS n FROM duckdb_tables() WHERE table_name LIKE 'lake_%_log_%'",
+        );
+        const reader = engine.inSlot({
+          pin: async () => ({ parts: pinned.parts, release: () => undefined }),
+        });
+        const { rows } = await reader.query(
+          'SELECT app_id, count(*) AS n FROM events GROUP BY app_id ORDER BY app_id',
+          [],
+        );
+        return { loadedTables: Number(tables[0]?.n), counted: rows };
+      } finally {
+        pinned.release();
+      }
+    };
+    // app-a: 3 single puts and one put of two apps; app-b's events stay unloaded and unread.
+    expect(await pinOf('app-a')).toEqual({ loadedTables: 1, counted: [{ app_id: 'app-a', n: 4 }] });
+    expect(await pinOf('app-b')).toEqual({ loadedTables: 2, counted: [{ app_id: 'app-b', n: 3 }] });
+    await put(1, 0, 'app-b');
+    expect(await pinOf()).toEqual({
+      loadedTables: 2,
+      counted: [
+        { app_id: 'app-a', n: 4 },
+        { app_id: 'app-b', n: 4 },
+      ],
+    });
+  });
+
   it("acknowledges writes while more queries than the thread pool has run, with the server's bound on queries", async () => {
     await open();
     // As the local server does: at most 2 queries at once leave a thread of the pool (4) to the log.

@@ -63,8 +63,10 @@ async function close(): Promise<void> {
 /** A pinned snapshot with the manifests pinned alongside, and its catalog. */
 async function pinned(from: Lake) {
   let manifests: RollupManifests = new Map();
-  const pin: PinnedLake = await from.pin(() => {
-    manifests = rollups.manifests;
+  const pin: PinnedLake = await from.pin({
+    alongside: () => {
+      manifests = rollups.manifests;
+    },
   });
   return { pin, catalog: new LakeRollupCatalog(pin, manifests), manifests };
 }

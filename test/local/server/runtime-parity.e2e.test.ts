@@ -276,7 +276,7 @@ beforeAll(async () => {
   kpiHandler = handle(
     createKpiApp({
       engine,
-      view: () => views.view(),
+      view: (appId: string) => views.view(appId),
       lake: TEST_LAKE,
       apps: new LakeAppDirectory({ lake: lambdaLake }),
       now,
