@@ -9,6 +9,10 @@
  * other checkouts (e.g. the code before a change), in the same run.
  *
  * `--query-loops N` runs N DAU loops at once beside ingest (a dashboard asks several KPIs at once).
+ * `--query-app none,ingested,other` (the default) runs each cell without a DAU loop, with one
+ * asking for the app being ingested (`bench`: every answer counts the events just written,
+ * today's partition grows through the run), and with one asking for another app (the sample
+ * lake's `demo`).
  *
  * `--driver node-http` sends the ingest load with node:http (a keep-alive Agent) instead of the
  * lean raw-socket client; with the default the no-op ceiling is also measured with node:http.
@@ -17,7 +21,7 @@
  * leaves out the no-op sink servers. `--server-node-flag=--cpu-prof` (repeatable) starts the lake
  * servers' node with that flag (e.g. to profile them).
  *
- *   npx tsx bench/lake-ingest-bench.ts [--lake-events N] [--seconds S] [--query-loops N] [--driver raw|node-http] [--sizes 1,100] [--clients 1,8,32] [--no-ceiling] [--before main=../main]
+ *   npx tsx bench/lake-ingest-bench.ts [--lake-events N] [--seconds S] [--query-loops N] [--driver raw|node-http] [--sizes 1,100] [--clients 1,8,32] [--no-ceiling] [--query-app none,ingested,other] [--before main=../main]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { cp, mkdtemp, open, readFile, rm } from 'node:fs/promises';
@@ -35,6 +39,19 @@ process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 const ROOT = join(__dirname, '..');
 const SIZES = [1, 100];
 const CLIENTS = [1, 8, 32];
+/** The app the load sends to. */
+const INGESTED_APP = 'bench';
+/** The sample lake's app (a year of history), which the load does not send to. */
+const OTHER_APP = 'demo';
+/**
+ * Which app the DAU loop beside ingest asks for: none (no loop), the app being ingested (each
+ * answer must count the events just written), or another app (a dashboard of one app while
+ * another one sends).
+ */
+type QueryApp = 'none' | 'ingested' | 'other';
+const QUERY_APPS: readonly QueryApp[] = ['none', 'ingested', 'other'];
+const appOf = (queryApp: Exclude<QueryApp, 'none'>) => (queryApp === 'ingested' ? INGESTED_APP : OTHER_APP);
+
 /** A comma-separated list of numbers (`--sizes 1,100`). */
 const numbers = (list: string) => list.split(',').map(Number);
 const TICKS_PER_SECOND = 100;
@@ -249,7 +266,7 @@ function pinpointBody(size: number): string {
 /** Runs `clients` clients sending requests of `size` events for `seconds`, each on its own connection. */
 async function ingest(url: URL, size: number, clients: number, seconds: number, driver: Driver) {
   const latencies: number[] = [];
-  const path = '/v1/apps/bench/events';
+  const path = `/v1/apps/${INGESTED_APP}/events`;
   const agent = newAgent();
   const end = performance.now() + seconds * 1000;
   const started = performance.now();
@@ -281,10 +298,10 @@ async function ingest(url: URL, size: number, clients: number, seconds: number, 
 }
 
 /**
- * DAU of the sample app (default 30 days) from `loops` concurrent loops (as a dashboard asks
- * several KPIs at once), each one query after the other, until stopped.
+ * DAU of an app (default 30 days) from `loops` concurrent loops (as a dashboard asks several
+ * KPIs at once), each one query after the other, until stopped.
  */
-function dauLoop(url: URL, loops: number) {
+function dauLoop(url: URL, loops: number, appId: string) {
   const latencies: number[] = [];
   const agent = newAgent();
   let running = true;
@@ -292,7 +309,7 @@ function dauLoop(url: URL, loops: number) {
     Array.from({ length: loops }, async () => {
       while (running) {
         const started = performance.now();
-        const status = await get(agent, url, '/apps/demo/kpis/dau/count');
+        const status = await get(agent, url, `/apps/${appId}/kpis/dau/count`);
         if (status !== 200) throw new Error(`DAU answered ${status}`);
         latencies.push(performance.now() - started);
       }
@@ -314,7 +331,7 @@ function dauLoop(url: URL, loops: number) {
 }
 
 async function dauAlone(url: URL, seconds: number, loops: number) {
-  const loop = dauLoop(url, loops);
+  const loop = dauLoop(url, loops, OTHER_APP);
   await new Promise((done) => setTimeout(done, seconds * 1000));
   return loop.stop();
 }
@@ -323,7 +340,7 @@ interface Cell {
   readonly variant: string;
   readonly size: number;
   readonly clients: number;
-  readonly queryLoop: boolean;
+  readonly queryApp: QueryApp;
   readonly eventsPerSecond: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
@@ -374,6 +391,7 @@ async function runVariants(
   sizes: readonly number[],
   clientCounts: readonly number[],
   nodeFlags: readonly string[],
+  queryApps: readonly QueryApp[],
 ) {
   const servers: Server[] = [];
   try {
@@ -398,13 +416,13 @@ async function runVariants(
     }
     for (const size of sizes) {
       for (const clients of clientCounts) {
-        for (const queryLoop of [false, true]) {
+        for (const queryApp of queryApps) {
           for (const [i, variant] of variants.entries()) {
-            if (queryLoop && variant.lake === undefined) continue;
+            if (queryApp !== 'none' && variant.lake === undefined) continue;
             const server = servers[i] as Server;
             const url = new URL(server.url);
             hold(server, false);
-            const loop = queryLoop ? dauLoop(url, queryLoops) : undefined;
+            const loop = queryApp === 'none' ? undefined : dauLoop(url, queryLoops, appOf(queryApp));
             const cpuBefore = await cpuMs(server.pid);
             const mainBefore = await cpuMs(server.pid, true);
             const run = await ingest(url, size, clients, seconds, variant.driver);
@@ -420,7 +438,7 @@ async function runVariants(
               variant: variant.name,
               size,
               clients,
-              queryLoop,
+              queryApp,
               ...run,
               serverCpuUsPerEvent: perEvent(cpuBefore, cpuAfter),
               mainThreadCpuUsPerEvent: perEvent(mainBefore, mainAfter),
@@ -428,7 +446,7 @@ async function runVariants(
             };
             results[i]?.cells.push(cell);
             process.stderr.write(
-              `${variant.name} ${size}×${clients}${queryLoop ? ' +DAU' : ''}: ${run.eventsPerSecond}/s\n`,
+              `${variant.name} ${size}×${clients}${queryApp === 'none' ? '' : ` +DAU of ${queryApp}`}: ${run.eventsPerSecond}/s\n`,
             );
           }
         }
@@ -477,6 +495,7 @@ async function main(): Promise<void> {
       clients: { type: 'string', default: CLIENTS.join(',') },
       ceiling: { type: 'boolean', default: true },
       'server-node-flag': { type: 'string', multiple: true, default: [] },
+      'query-app': { type: 'string', default: QUERY_APPS.join(',') },
     },
     allowNegative: true,
   });
@@ -485,6 +504,10 @@ async function main(): Promise<void> {
     throw new Error(`--driver is raw or node-http, not ${driver}`);
   const seconds = Number(values.seconds);
   const queryLoops = Number(values['query-loops']);
+  const queryApps = values['query-app'].split(',') as QueryApp[];
+  for (const app of queryApps) {
+    if (!QUERY_APPS.includes(app)) throw new Error(`--query-app takes ${QUERY_APPS.join(', ')}, not ${app}`);
+  }
   const work = await mkdtemp(join(tmpdir(), 'lake-ingest-bench-'));
   try {
     const sample = join(work, 'sample');
@@ -520,6 +543,7 @@ async function main(): Promise<void> {
       numbers(values.sizes),
       numbers(values.clients),
       values['server-node-flag'],
+      queryApps,
     );
     const fsyncEnd = await fsyncBaseline(work, 2000);
 
@@ -530,14 +554,14 @@ async function main(): Promise<void> {
       `bare write + fdatasync loop: ${fsyncStart.syncsPerSecond}/s (p50 ${fsyncStart.p50Ms} ms, p99 ${fsyncStart.p99Ms} ms) at the start, ${fsyncEnd.syncsPerSecond}/s (p50 ${fsyncEnd.p50Ms} ms, p99 ${fsyncEnd.p99Ms} ms) at the end\n`,
     );
     console.log(
-      '| server | events a request | clients | DAU loop | events/s | p50 | p99 | server CPU µs/event (main thread) | DAU p50 (max) |',
+      '| server | events a request | clients | DAU loop of | events/s | p50 | p99 | server CPU µs/event (main thread) | DAU p50 (max) |',
     );
     console.log('|---|---:|---:|---|---:|---:|---:|---:|---:|');
     for (const { cells, dauBefore } of results) {
       for (const c of cells) {
         const dau = c.dau ? `${c.dau.p50Ms} ms (${c.dau.maxMs})` : '';
         console.log(
-          `| ${c.variant} | ${c.size} | ${c.clients} | ${c.queryLoop ? 'yes' : 'no'} | ${c.eventsPerSecond.toLocaleString('en-US')} | ${c.p50Ms} ms | ${c.p99Ms} ms | ${c.serverCpuUsPerEvent ?? ''} (${c.mainThreadCpuUsPerEvent ?? ''}) | ${dau} |`,
+          `| ${c.variant} | ${c.size} | ${c.clients} | ${c.queryApp} | ${c.eventsPerSecond.toLocaleString('en-US')} | ${c.p50Ms} ms | ${c.p99Ms} ms | ${c.serverCpuUsPerEvent ?? ''} (${c.mainThreadCpuUsPerEvent ?? ''}) | ${dau} |`,
         );
       }
       if (dauBefore) {
@@ -546,13 +570,19 @@ async function main(): Promise<void> {
         );
       }
     }
-    console.log('\n| server | events a request | clients | with DAU loop / without |\n|---|---:|---:|---:|');
+    const loops = queryApps.filter((a) => a !== 'none');
+    console.log(
+      `\n| server | events a request | clients | ${loops.map((a) => `with DAU loop of ${a} / without`).join(' | ')} |\n|---|---:|---:|${loops.map(() => '---:|').join('')}`,
+    );
     for (const { cells } of results.filter((r) => r.dauBefore)) {
-      for (const c of cells.filter((x) => !x.queryLoop)) {
-        const loaded = cells.find((x) => x.queryLoop && x.size === c.size && x.clients === c.clients);
-        console.log(
-          `| ${c.variant} | ${c.size} | ${c.clients} | ${loaded ? (loaded.eventsPerSecond / c.eventsPerSecond).toFixed(2) : ''} |`,
-        );
+      for (const c of cells.filter((x) => x.queryApp === 'none')) {
+        const ratios = loops.map((app) => {
+          const loaded = cells.find(
+            (x) => x.queryApp === app && x.size === c.size && x.clients === c.clients,
+          );
+          return loaded ? (loaded.eventsPerSecond / c.eventsPerSecond).toFixed(2) : '';
+        });
+        console.log(`| ${c.variant} | ${c.size} | ${c.clients} | ${ratios.join(' | ')} |`);
       }
     }
     console.log(
