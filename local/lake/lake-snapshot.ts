@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { LakeFile } from './lake-files';
 import { type PartitionKey, type PendingSegment, partitionKey } from './pending-events';
 
@@ -122,6 +123,27 @@ export function appPartitions(partitions: LakePartitions, appId: string): readon
     byApp.set(partitions, index);
   }
   return index.get(appId) ?? [];
+}
+
+const parquetByApp = new WeakMap<LakePartitions, Map<string | undefined, readonly string[]>>();
+
+/**
+ * The paths of the Parquet files of one app (of every app when none is given), listed once per
+ * partitions map: queries between two changes share the list.
+ */
+export function parquetPaths(partitions: LakePartitions, appId?: string): readonly string[] {
+  let lists = parquetByApp.get(partitions);
+  if (!lists) {
+    lists = new Map();
+    parquetByApp.set(partitions, lists);
+  }
+  let paths = lists.get(appId);
+  if (!paths) {
+    const chosen = appId === undefined ? [...partitions.values()] : appPartitions(partitions, appId);
+    paths = chosen.flatMap((partition) => partition.files.map((file) => join(partition.dir, file.name)));
+    lists.set(appId, paths);
+  }
+  return paths;
 }
 
 function versionOf(state: LakeState, appId: string, dt: string): number {

@@ -22,10 +22,10 @@ import { LakeLog } from './lake-log';
 import { LakeMaintenance, type MaintenanceSettings } from './lake-maintenance';
 import { LakeSink } from './lake-sink';
 import {
-  appPartitions,
   changeFiles,
   type LakeSnapshot,
   type PartitionFiles,
+  parquetPaths,
   SnapshotStore,
 } from './lake-snapshot';
 import { PendingEvents, partitionKey } from './pending-events';
@@ -137,10 +137,7 @@ export class Lake implements EventsSource {
     const snapshot = this.parts.store.pin();
     alongside?.();
     const { partitions, segments } = snapshot.state;
-    const parquet: string[] = [];
-    for (const partition of appId === undefined ? partitions.values() : appPartitions(partitions, appId)) {
-      for (const file of partition.files) parquet.push(join(partition.dir, file.name));
-    }
+    const parquet = parquetPaths(partitions, appId);
     // A segment whose first write of the app was committed after the catch-up has no table
     // yet, and nothing this query must see.
     const tables = segments.flatMap((s) => s.tables(appId));

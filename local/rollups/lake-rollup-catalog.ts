@@ -1,6 +1,6 @@
 import type { DtRange, RollupCatalog, RollupCoverage } from '../../lambdas/core/rollup-catalog';
 import { coverageOf, type DayState } from '../../lambdas/rollups/rollup-coverage';
-import type { LakeSnapshot } from '../lake/lake-snapshot';
+import { appPartitions, type LakeSnapshot } from '../lake/lake-snapshot';
 import type { RollupManifests } from './lake-rollups';
 import { hasEveryTable } from './rollup-manifest';
 
@@ -22,8 +22,8 @@ export class LakeRollupCatalog implements RollupCatalog {
   /** The UTC days the app has events on in the snapshot (files or log), sorted. */
   private days(appId: string): string[] {
     const days = new Set<string>();
-    for (const partition of this.snapshot.state.partitions.values()) {
-      if (partition.appId === appId && partition.files.length > 0) days.add(partition.dt);
+    for (const partition of appPartitions(this.snapshot.state.partitions, appId)) {
+      if (partition.files.length > 0) days.add(partition.dt);
     }
     for (const segment of this.snapshot.state.segments) {
       for (const partition of segment.partitions.values()) {
