@@ -18,10 +18,11 @@
  * lean raw-socket client; with the default the no-op ceiling is also measured with node:http.
  *
  * `--sizes 1,100` and `--clients 1,8,32` choose the cells (those are the defaults); `--no-ceiling`
- * leaves out the no-op sink servers. `--server-node-flag=--cpu-prof` (repeatable) starts the lake
+ * leaves out the no-op sink servers. `--repeat N` runs every cell N times (rounds interleaved: all
+ * cells, then all again) and reports the median of each figure. `--server-node-flag=--cpu-prof` (repeatable) starts the lake
  * servers' node with that flag (e.g. to profile them).
  *
- *   npx tsx bench/lake-ingest-bench.ts [--lake-events N] [--seconds S] [--query-loops N] [--driver raw|node-http] [--sizes 1,100] [--clients 1,8,32] [--no-ceiling] [--query-app none,ingested,other] [--before main=../main]
+ *   npx tsx bench/lake-ingest-bench.ts [--lake-events N] [--seconds S] [--query-loops N] [--driver raw|node-http] [--sizes 1,100] [--clients 1,8,32] [--no-ceiling] [--repeat N] [--query-app none,ingested,other] [--before main=../main]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { cp, mkdtemp, open, readFile, rm } from 'node:fs/promises';
@@ -392,6 +393,7 @@ async function runVariants(
   clientCounts: readonly number[],
   nodeFlags: readonly string[],
   queryApps: readonly QueryApp[],
+  repeat: number,
 ) {
   const servers: Server[] = [];
   try {
@@ -414,40 +416,42 @@ async function runVariants(
       hold(server, true);
       results.push({ cells: [], dauBefore });
     }
-    for (const size of sizes) {
-      for (const clients of clientCounts) {
-        for (const queryApp of queryApps) {
-          for (const [i, variant] of variants.entries()) {
-            if (queryApp !== 'none' && variant.lake === undefined) continue;
-            const server = servers[i] as Server;
-            const url = new URL(server.url);
-            hold(server, false);
-            const loop = queryApp === 'none' ? undefined : dauLoop(url, queryLoops, appOf(queryApp));
-            const cpuBefore = await cpuMs(server.pid);
-            const mainBefore = await cpuMs(server.pid, true);
-            const run = await ingest(url, size, clients, seconds, variant.driver);
-            const cpuAfter = await cpuMs(server.pid);
-            const mainAfter = await cpuMs(server.pid, true);
-            const dau = await loop?.stop();
-            hold(server, true);
-            const perEvent = (before: number | undefined, after: number | undefined) =>
-              before === undefined || after === undefined
-                ? undefined
-                : Math.round(((after - before) * 1000) / run.events);
-            const cell = {
-              variant: variant.name,
-              size,
-              clients,
-              queryApp,
-              ...run,
-              serverCpuUsPerEvent: perEvent(cpuBefore, cpuAfter),
-              mainThreadCpuUsPerEvent: perEvent(mainBefore, mainAfter),
-              dau,
-            };
-            results[i]?.cells.push(cell);
-            process.stderr.write(
-              `${variant.name} ${size}×${clients}${queryApp === 'none' ? '' : ` +DAU of ${queryApp}`}: ${run.eventsPerSecond}/s\n`,
-            );
+    for (let round = 0; round < repeat; round++) {
+      for (const size of sizes) {
+        for (const clients of clientCounts) {
+          for (const queryApp of queryApps) {
+            for (const [i, variant] of variants.entries()) {
+              if (queryApp !== 'none' && variant.lake === undefined) continue;
+              const server = servers[i] as Server;
+              const url = new URL(server.url);
+              hold(server, false);
+              const loop = queryApp === 'none' ? undefined : dauLoop(url, queryLoops, appOf(queryApp));
+              const cpuBefore = await cpuMs(server.pid);
+              const mainBefore = await cpuMs(server.pid, true);
+              const run = await ingest(url, size, clients, seconds, variant.driver);
+              const cpuAfter = await cpuMs(server.pid);
+              const mainAfter = await cpuMs(server.pid, true);
+              const dau = await loop?.stop();
+              hold(server, true);
+              const perEvent = (before: number | undefined, after: number | undefined) =>
+                before === undefined || after === undefined
+                  ? undefined
+                  : Math.round(((after - before) * 1000) / run.events);
+              const cell = {
+                variant: variant.name,
+                size,
+                clients,
+                queryApp,
+                ...run,
+                serverCpuUsPerEvent: perEvent(cpuBefore, cpuAfter),
+                mainThreadCpuUsPerEvent: perEvent(mainBefore, mainAfter),
+                dau,
+              };
+              results[i]?.cells.push(cell);
+              process.stderr.write(
+                `${variant.name} ${size}×${clients}${queryApp === 'none' ? '' : ` +DAU of ${queryApp}`}: ${run.eventsPerSecond}/s\n`,
+              );
+            }
           }
         }
       }
@@ -459,6 +463,45 @@ async function runVariants(
       await stopServer(server);
     }
   }
+}
+
+const median = (values: readonly number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)] ?? 0;
+};
+const medianOf = (values: readonly (number | undefined)[]) => {
+  const known = values.filter((v): v is number => v !== undefined);
+  return known.length === 0 ? undefined : median(known);
+};
+
+/** One cell per server and load: the median of each figure over its rounds (DAU max: the largest). */
+function summarise(cells: readonly Cell[]): Cell[] {
+  const groups = new Map<string, Cell[]>();
+  for (const c of cells) {
+    const key = `${c.variant}|${c.size}|${c.clients}|${c.queryApp}`;
+    groups.set(key, [...(groups.get(key) ?? []), c]);
+  }
+  return [...groups.values()].map((group) => {
+    const first = group[0] as Cell;
+    const daus = group.flatMap((c) => (c.dau ? [c.dau] : []));
+    return {
+      ...first,
+      eventsPerSecond: median(group.map((c) => c.eventsPerSecond)),
+      p50Ms: median(group.map((c) => c.p50Ms)),
+      p99Ms: median(group.map((c) => c.p99Ms)),
+      serverCpuUsPerEvent: medianOf(group.map((c) => c.serverCpuUsPerEvent)),
+      mainThreadCpuUsPerEvent: medianOf(group.map((c) => c.mainThreadCpuUsPerEvent)),
+      ...(daus.length === 0
+        ? {}
+        : {
+            dau: {
+              queries: median(daus.map((d) => d.queries)),
+              p50Ms: median(daus.map((d) => d.p50Ms)),
+              maxMs: Math.max(...daus.map((d) => d.maxMs)),
+            },
+          }),
+    };
+  });
 }
 
 async function sampleLake(dataDir: string, events: number): Promise<void> {
@@ -496,6 +539,7 @@ async function main(): Promise<void> {
       ceiling: { type: 'boolean', default: true },
       'server-node-flag': { type: 'string', multiple: true, default: [] },
       'query-app': { type: 'string', default: QUERY_APPS.join(',') },
+      repeat: { type: 'string', default: '1' },
     },
     allowNegative: true,
   });
@@ -504,6 +548,7 @@ async function main(): Promise<void> {
     throw new Error(`--driver is raw or node-http, not ${driver}`);
   const seconds = Number(values.seconds);
   const queryLoops = Number(values['query-loops']);
+  const repeat = Number(values.repeat);
   const queryApps = values['query-app'].split(',') as QueryApp[];
   for (const app of queryApps) {
     if (!QUERY_APPS.includes(app)) throw new Error(`--query-app takes ${QUERY_APPS.join(', ')}, not ${app}`);
@@ -544,11 +589,12 @@ async function main(): Promise<void> {
       numbers(values.clients),
       values['server-node-flag'],
       queryApps,
+      repeat,
     );
     const fsyncEnd = await fsyncBaseline(work, 2000);
 
     console.log(
-      `Node ${process.version}, ${process.arch}; ${seconds} s per cell; ${queryLoops} concurrent DAU loop(s); ${driver} driver\n`,
+      `Node ${process.version}, ${process.arch}; ${seconds} s per cell; ${queryLoops} concurrent DAU loop(s); ${driver} driver; ${repeat} round(s), each figure the median of its rounds\n`,
     );
     console.log(
       `bare write + fdatasync loop: ${fsyncStart.syncsPerSecond}/s (p50 ${fsyncStart.p50Ms} ms, p99 ${fsyncStart.p99Ms} ms) at the start, ${fsyncEnd.syncsPerSecond}/s (p50 ${fsyncEnd.p50Ms} ms, p99 ${fsyncEnd.p99Ms} ms) at the end\n`,
@@ -557,7 +603,8 @@ async function main(): Promise<void> {
       '| server | events a request | clients | DAU loop of | events/s | p50 | p99 | server CPU µs/event (main thread) | DAU p50 (max) |',
     );
     console.log('|---|---:|---:|---|---:|---:|---:|---:|---:|');
-    for (const { cells, dauBefore } of results) {
+    const summaries = results.map(({ cells, dauBefore }) => ({ cells: summarise(cells), dauBefore }));
+    for (const { cells, dauBefore } of summaries) {
       for (const c of cells) {
         const dau = c.dau ? `${c.dau.p50Ms} ms (${c.dau.maxMs})` : '';
         console.log(
@@ -574,7 +621,7 @@ async function main(): Promise<void> {
     console.log(
       `\n| server | events a request | clients | ${loops.map((a) => `with DAU loop of ${a} / without`).join(' | ')} |\n|---|---:|---:|${loops.map(() => '---:|').join('')}`,
     );
-    for (const { cells } of results.filter((r) => r.dauBefore)) {
+    for (const { cells } of summaries.filter((r) => r.dauBefore)) {
       for (const c of cells.filter((x) => x.queryApp === 'none')) {
         const ratios = loops.map((app) => {
           const loaded = cells.find(
