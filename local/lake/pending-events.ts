@@ -68,8 +68,9 @@ interface AppTable {
   readonly name: string;
   /** The newest `_seq` in the table; 0 while it does not exist. */
   loadedSeq: number;
-  /** Writes a load took and has not inserted yet, then writes no load took yet. */
+  /** Writes a load took and has not inserted yet (they count as not loaded). */
   loading: Unloaded[];
+  /** Writes no load took yet. */
   unloaded: Unloaded[];
 }
 
@@ -172,7 +173,8 @@ export class PendingEvents {
   remove(numbers: ReadonlySet<number>): PendingSegment[] {
     const removed = this.list.filter((s) => numbers.has(s.number));
     this.list = this.list.filter((s) => !numbers.has(s.number));
-    for (const waiter of this.waiters) this.settle(waiter);
+    // Their events are in Parquet now: a query waiting for them to be loaded need not wait.
+    this.waiters = this.waiters.filter((w) => this.settle(w));
     return removed;
   }
 
