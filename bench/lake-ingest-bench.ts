@@ -12,7 +12,8 @@
  * `--query-app none,ingested,other` (the default) runs each cell without a DAU loop, with one
  * asking for the app being ingested (`bench`: every answer counts the events just written,
  * today's partition grows through the run), and with one asking for another app (the sample
- * lake's `demo`).
+ * lake's `demo`). `--query-pause MS` makes each loop wait MS after each answer (a dashboard that
+ * refreshes) instead of asking again at once.
  *
  * `--driver node-http` sends the ingest load with node:http (a keep-alive Agent) instead of the
  * lean raw-socket client; with the default the no-op ceiling is also measured with node:http.
@@ -22,7 +23,7 @@
  * cells, then all again) and reports the median of each figure. `--server-node-flag=--cpu-prof` (repeatable) starts the lake
  * servers' node with that flag (e.g. to profile them).
  *
- *   npx tsx bench/lake-ingest-bench.ts [--lake-events N] [--seconds S] [--query-loops N] [--driver raw|node-http] [--sizes 1,100] [--clients 1,8,32] [--no-ceiling] [--repeat N] [--query-app none,ingested,other] [--before main=../main]
+ *   npx tsx bench/lake-ingest-bench.ts [--lake-events N] [--seconds S] [--query-loops N] [--driver raw|node-http] [--sizes 1,100] [--clients 1,8,32] [--no-ceiling] [--repeat N] [--query-app none,ingested,other] [--query-pause MS] [--before main=../main]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { cp, mkdtemp, open, readFile, rm } from 'node:fs/promises';
@@ -321,7 +322,7 @@ async function ingest(url: URL, size: number, clients: number, seconds: number, 
  * DAU of an app (default 30 days) from `loops` concurrent loops (as a dashboard asks several
  * KPIs at once), each one query after the other, until stopped.
  */
-function dauLoop(url: URL, loops: number, appId: string) {
+function dauLoop(url: URL, loops: number, appId: string, pauseMs = 0) {
   const latencies: number[] = [];
   const agent = newAgent();
   let running = true;
@@ -332,6 +333,7 @@ function dauLoop(url: URL, loops: number, appId: string) {
         const status = await get(agent, url, `/apps/${appId}/kpis/dau/count`);
         if (status !== 200) throw new Error(`DAU answered ${status}`);
         latencies.push(performance.now() - started);
+        if (pauseMs > 0 && running) await new Promise((done) => setTimeout(done, pauseMs));
       }
     }),
   );
@@ -413,6 +415,7 @@ async function runVariants(
   nodeFlags: readonly string[],
   queryApps: readonly QueryApp[],
   repeat: number,
+  queryPauseMs: number,
 ) {
   const servers: Server[] = [];
   try {
@@ -444,7 +447,8 @@ async function runVariants(
               const server = servers[i] as Server;
               const url = new URL(server.url);
               hold(server, false);
-              const loop = queryApp === 'none' ? undefined : dauLoop(url, queryLoops, appOf(queryApp));
+              const loop =
+                queryApp === 'none' ? undefined : dauLoop(url, queryLoops, appOf(queryApp), queryPauseMs);
               const cpuBefore = await cpuMs(server.pid);
               const mainBefore = await cpuMs(server.pid, true);
               const run = await ingest(url, size, clients, seconds, variant.driver);
@@ -559,6 +563,7 @@ async function main(): Promise<void> {
       'server-node-flag': { type: 'string', multiple: true, default: [] },
       'query-app': { type: 'string', default: QUERY_APPS.join(',') },
       repeat: { type: 'string', default: '1' },
+      'query-pause': { type: 'string', default: '0' },
     },
     allowNegative: true,
   });
@@ -609,6 +614,7 @@ async function main(): Promise<void> {
       values['server-node-flag'],
       queryApps,
       repeat,
+      Number(values['query-pause']),
     );
     const fsyncEnd = await fsyncBaseline(work, 2000);
     const fsyncBusy = [
@@ -617,7 +623,7 @@ async function main(): Promise<void> {
     ];
 
     console.log(
-      `Node ${process.version}, ${process.arch}; ${seconds} s per cell; ${queryLoops} concurrent DAU loop(s); ${driver} driver; ${repeat} round(s), each figure the median of its rounds\n`,
+      `Node ${process.version}, ${process.arch}; ${seconds} s per cell; ${queryLoops} concurrent DAU loop(s)${Number(values['query-pause']) > 0 ? `, each pausing ${values['query-pause']} ms after an answer` : ''}; ${driver} driver; ${repeat} round(s), each figure the median of its rounds\n`,
     );
     console.log(
       `bare write + fdatasync loop: ${fsyncStart.syncsPerSecond}/s (p50 ${fsyncStart.p50Ms} ms, p99 ${fsyncStart.p99Ms} ms) at the start, ${fsyncEnd.syncsPerSecond}/s (p50 ${fsyncEnd.p50Ms} ms, p99 ${fsyncEnd.p99Ms} ms) at the end; beside 1 busy core at nice 19: ${fsyncBusy[0]?.syncsPerSecond}/s (p50 ${fsyncBusy[0]?.p50Ms} ms), beside ${availableParallelism()}: ${fsyncBusy[1]?.syncsPerSecond}/s (p50 ${fsyncBusy[1]?.p50Ms} ms)\n`,
