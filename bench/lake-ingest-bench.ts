@@ -12,7 +12,8 @@
  * `--query-app none,ingested,other` (the default) runs each cell without a DAU loop, with one
  * asking for the app being ingested (`bench`: every answer counts the events just written,
  * today's partition grows through the run), and with one asking for another app (the sample
- * lake's `demo`). `--query-pause MS` makes each loop wait MS after each answer (a dashboard that
+ * lake's `demo`); `static` (not in the default) loops on the KPI API's OpenAPI document, an answer
+ * with no query behind it. `--query-pause MS` makes each loop wait MS after each answer (a dashboard that
  * refreshes) instead of asking again at once.
  *
  * `--driver node-http` sends the ingest load with node:http (a keep-alive Agent) instead of the
@@ -50,9 +51,17 @@ const OTHER_APP = 'demo';
  * answer must count the events just written), or another app (a dashboard of one app while
  * another one sends).
  */
-type QueryApp = 'none' | 'ingested' | 'other';
-const QUERY_APPS: readonly QueryApp[] = ['none', 'ingested', 'other'];
-const appOf = (queryApp: Exclude<QueryApp, 'none'>) => (queryApp === 'ingested' ? INGESTED_APP : OTHER_APP);
+type QueryApp = 'none' | 'ingested' | 'other' | 'static';
+const QUERY_APPS: readonly QueryApp[] = ['none', 'ingested', 'other', 'static'];
+/**
+ * The path a loop asks: DAU of the app being ingested or of another app, or (`static`) the KPI
+ * API's OpenAPI document, a constant answer with no query behind it, to show what a loop of
+ * requests costs ingest whatever the requests cost.
+ */
+const loopPath = (queryApp: Exclude<QueryApp, 'none'>) =>
+  queryApp === 'static'
+    ? '/openapi.json'
+    : `/apps/${queryApp === 'ingested' ? INGESTED_APP : OTHER_APP}/kpis/dau/count`;
 
 /** A comma-separated list of numbers (`--sizes 1,100`). */
 const numbers = (list: string) => list.split(',').map(Number);
@@ -319,10 +328,11 @@ async function ingest(url: URL, size: number, clients: number, seconds: number, 
 }
 
 /**
- * DAU of an app (default 30 days) from `loops` concurrent loops (as a dashboard asks several
- * KPIs at once), each one query after the other, until stopped.
+ * GETs of `path` (DAU of an app, default 30 days, or a constant answer: {@link loopPath}) from
+ * `loops` concurrent loops (as a dashboard asks several KPIs at once), each one request after
+ * the other, until stopped.
  */
-function dauLoop(url: URL, loops: number, appId: string, pauseMs = 0) {
+function queryLoop(url: URL, loops: number, path: string, pauseMs = 0) {
   const latencies: number[] = [];
   const agent = newAgent();
   let running = true;
@@ -330,8 +340,8 @@ function dauLoop(url: URL, loops: number, appId: string, pauseMs = 0) {
     Array.from({ length: loops }, async () => {
       while (running) {
         const started = performance.now();
-        const status = await get(agent, url, `/apps/${appId}/kpis/dau/count`);
-        if (status !== 200) throw new Error(`DAU answered ${status}`);
+        const status = await get(agent, url, path);
+        if (status !== 200) throw new Error(`${path} answered ${status}`);
         latencies.push(performance.now() - started);
         if (pauseMs > 0 && running) await new Promise((done) => setTimeout(done, pauseMs));
       }
@@ -353,7 +363,7 @@ function dauLoop(url: URL, loops: number, appId: string, pauseMs = 0) {
 }
 
 async function dauAlone(url: URL, seconds: number, loops: number) {
-  const loop = dauLoop(url, loops, OTHER_APP);
+  const loop = queryLoop(url, loops, loopPath('other'));
   await new Promise((done) => setTimeout(done, seconds * 1000));
   return loop.stop();
 }
@@ -448,7 +458,9 @@ async function runVariants(
               const url = new URL(server.url);
               hold(server, false);
               const loop =
-                queryApp === 'none' ? undefined : dauLoop(url, queryLoops, appOf(queryApp), queryPauseMs);
+                queryApp === 'none'
+                  ? undefined
+                  : queryLoop(url, queryLoops, loopPath(queryApp), queryPauseMs);
               const cpuBefore = await cpuMs(server.pid);
               const mainBefore = await cpuMs(server.pid, true);
               const run = await ingest(url, size, clients, seconds, variant.driver);
@@ -472,7 +484,7 @@ async function runVariants(
               };
               results[i]?.cells.push(cell);
               process.stderr.write(
-                `${variant.name} ${size}×${clients}${queryApp === 'none' ? '' : ` +DAU of ${queryApp}`}: ${run.eventsPerSecond}/s\n`,
+                `${variant.name} ${size}×${clients}${queryApp === 'none' ? '' : ` +loop of ${queryApp}`}: ${run.eventsPerSecond}/s\n`,
               );
             }
           }
@@ -561,7 +573,7 @@ async function main(): Promise<void> {
       clients: { type: 'string', default: CLIENTS.join(',') },
       ceiling: { type: 'boolean', default: true },
       'server-node-flag': { type: 'string', multiple: true, default: [] },
-      'query-app': { type: 'string', default: QUERY_APPS.join(',') },
+      'query-app': { type: 'string', default: 'none,ingested,other' },
       repeat: { type: 'string', default: '1' },
       'query-pause': { type: 'string', default: '0' },
     },
@@ -629,7 +641,7 @@ async function main(): Promise<void> {
       `bare write + fdatasync loop: ${fsyncStart.syncsPerSecond}/s (p50 ${fsyncStart.p50Ms} ms, p99 ${fsyncStart.p99Ms} ms) at the start, ${fsyncEnd.syncsPerSecond}/s (p50 ${fsyncEnd.p50Ms} ms, p99 ${fsyncEnd.p99Ms} ms) at the end; beside 1 busy core at nice 19: ${fsyncBusy[0]?.syncsPerSecond}/s (p50 ${fsyncBusy[0]?.p50Ms} ms), beside ${availableParallelism()}: ${fsyncBusy[1]?.syncsPerSecond}/s (p50 ${fsyncBusy[1]?.p50Ms} ms)\n`,
     );
     console.log(
-      '| server | events a request | clients | DAU loop of | events/s | p50 | p99 | server CPU µs/event (main thread) | DAU p50 (max) |',
+      '| server | events a request | clients | loop of | events/s | p50 | p99 | server CPU µs/event (main thread) | loop answer p50 (max) |',
     );
     console.log('|---|---:|---:|---|---:|---:|---:|---:|---:|');
     const summaries = results.map(({ cells, dauBefore }) => ({ cells: summarise(cells), dauBefore }));
@@ -648,7 +660,7 @@ async function main(): Promise<void> {
     }
     const loops = queryApps.filter((a) => a !== 'none');
     console.log(
-      `\n| server | events a request | clients | ${loops.map((a) => `with DAU loop of ${a} / without`).join(' | ')} |\n|---|---:|---:|${loops.map(() => '---:|').join('')}`,
+      `\n| server | events a request | clients | ${loops.map((a) => `with loop of ${a} / without`).join(' | ')} |\n|---|---:|---:|${loops.map(() => '---:|').join('')}`,
     );
     for (const { cells } of summaries.filter((r) => r.dauBefore)) {
       for (const c of cells.filter((x) => x.queryApp === 'none')) {
