@@ -27,7 +27,7 @@
  *   npx tsx bench/lake-ingest-bench.ts [--lake-events N] [--seconds S] [--query-loops N] [--driver raw|node-http] [--sizes 1,100] [--clients 1,8,32] [--no-ceiling] [--repeat N] [--query-app none,ingested,other] [--query-pause MS] [--before main=../main]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { cp, mkdtemp, open, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, open, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { availableParallelism, setPriority, tmpdir } from 'node:os';
@@ -125,6 +125,23 @@ async function cpuMs(pid: number | undefined, mainThread = false): Promise<numbe
   const fields = stat?.slice(stat.lastIndexOf(')') + 2).split(' ');
   if (!fields) return undefined;
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+}
+
+/** The server's resident memory now (MiB), from /proc. */
+async function rssMiB(pid: number | undefined): Promise<number | undefined> {
+  if (pid === undefined) return undefined;
+  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => undefined);
+  const kb = status?.match(/^VmRSS:\s+(\d+) kB$/m)?.[1];
+  return kb === undefined ? undefined : Math.round(Number(kb) / 1024);
+}
+
+/** Bytes of a lake's log segments (not yet converted to Parquet), in MiB. */
+async function logMiB(lake: string): Promise<number> {
+  const dir = join(lake, 'log');
+  const names = await readdir(dir).catch(() => [] as string[]);
+  let bytes = 0;
+  for (const name of names) bytes += (await stat(join(dir, name)).catch(() => ({ size: 0 }))).size;
+  return Math.round(bytes / (1024 * 1024));
 }
 
 interface Server {
@@ -293,9 +310,14 @@ function pinpointBody(size: number): string {
   return JSON.stringify({ BatchItem: { [`device-${n % 5000}`]: { Endpoint: {}, Events } } });
 }
 
-/** Runs `clients` clients sending requests of `size` events for `seconds`, each on its own connection. */
+/**
+ * Runs `clients` clients sending requests of `size` events for `seconds`, each on its own
+ * connection. A 429 (the lake throttling, ADR 029) is counted and the client goes on, as an SDK
+ * retries; any other answer but 202 stops the benchmark.
+ */
 async function ingest(url: URL, size: number, clients: number, seconds: number, driver: Driver) {
   const latencies: number[] = [];
+  let throttled = 0;
   const path = `/v1/apps/${INGESTED_APP}/events`;
   const agent = newAgent();
   const end = performance.now() + seconds * 1000;
@@ -308,8 +330,9 @@ async function ingest(url: URL, size: number, clients: number, seconds: number, 
           const body = pinpointBody(size);
           const sentAt = performance.now();
           const status = await (raw ? raw.post(path, body) : post(agent, url, path, body));
-          if (status !== 202) throw new Error(`ingest answered ${status}`);
-          latencies.push(performance.now() - sentAt);
+          if (status === 429) throttled++;
+          else if (status !== 202) throw new Error(`ingest answered ${status}`);
+          else latencies.push(performance.now() - sentAt);
         }
       } finally {
         raw?.close();
@@ -324,6 +347,7 @@ async function ingest(url: URL, size: number, clients: number, seconds: number, 
     eventsPerSecond: Math.round((latencies.length * size) / elapsed),
     p50Ms: round1(percentile(latencies, 50)),
     p99Ms: round1(percentile(latencies, 99)),
+    throttled,
   };
 }
 
@@ -379,6 +403,11 @@ interface Cell {
   readonly serverCpuUsPerEvent: number | undefined;
   /** Of it, the main thread's. */
   readonly mainThreadCpuUsPerEvent: number | undefined;
+  /** Requests answered 429 (not counted in events/s). */
+  readonly throttled: number;
+  /** The server's resident memory and its lake's log (not yet converted) at the end of the cell, MiB. */
+  readonly rssMiB: number | undefined;
+  readonly logMiB: number | undefined;
   readonly dau?: { queries: number; p50Ms: number; maxMs: number };
 }
 
@@ -466,6 +495,8 @@ async function runVariants(
               const run = await ingest(url, size, clients, seconds, variant.driver);
               const cpuAfter = await cpuMs(server.pid);
               const mainAfter = await cpuMs(server.pid, true);
+              const rss = await rssMiB(server.pid);
+              const log = variant.lake === undefined ? undefined : await logMiB(variant.lake);
               const dau = await loop?.stop();
               hold(server, true);
               const perEvent = (before: number | undefined, after: number | undefined) =>
@@ -480,6 +511,8 @@ async function runVariants(
                 ...run,
                 serverCpuUsPerEvent: perEvent(cpuBefore, cpuAfter),
                 mainThreadCpuUsPerEvent: perEvent(mainBefore, mainAfter),
+                rssMiB: rss,
+                logMiB: log,
                 dau,
               };
               results[i]?.cells.push(cell);
@@ -524,8 +557,11 @@ function summarise(cells: readonly Cell[]): Cell[] {
       eventsPerSecond: median(group.map((c) => c.eventsPerSecond)),
       p50Ms: median(group.map((c) => c.p50Ms)),
       p99Ms: median(group.map((c) => c.p99Ms)),
+      throttled: median(group.map((c) => c.throttled)),
       serverCpuUsPerEvent: medianOf(group.map((c) => c.serverCpuUsPerEvent)),
       mainThreadCpuUsPerEvent: medianOf(group.map((c) => c.mainThreadCpuUsPerEvent)),
+      rssMiB: medianOf(group.map((c) => c.rssMiB)),
+      logMiB: medianOf(group.map((c) => c.logMiB)),
       ...(daus.length === 0
         ? {}
         : {
@@ -641,20 +677,20 @@ async function main(): Promise<void> {
       `bare write + fdatasync loop: ${fsyncStart.syncsPerSecond}/s (p50 ${fsyncStart.p50Ms} ms, p99 ${fsyncStart.p99Ms} ms) at the start, ${fsyncEnd.syncsPerSecond}/s (p50 ${fsyncEnd.p50Ms} ms, p99 ${fsyncEnd.p99Ms} ms) at the end; beside 1 busy core at nice 19: ${fsyncBusy[0]?.syncsPerSecond}/s (p50 ${fsyncBusy[0]?.p50Ms} ms), beside ${availableParallelism()}: ${fsyncBusy[1]?.syncsPerSecond}/s (p50 ${fsyncBusy[1]?.p50Ms} ms)\n`,
     );
     console.log(
-      '| server | events a request | clients | loop of | events/s | p50 | p99 | server CPU µs/event (main thread) | loop answer p50 (max) |',
+      '| server | events a request | clients | loop of | events/s | p50 | p99 | server CPU µs/event (main thread) | RSS / log at the end, MiB | 429s | loop answer p50 (max) |',
     );
-    console.log('|---|---:|---:|---|---:|---:|---:|---:|---:|');
+    console.log('|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|');
     const summaries = results.map(({ cells, dauBefore }) => ({ cells: summarise(cells), dauBefore }));
     for (const { cells, dauBefore } of summaries) {
       for (const c of cells) {
         const dau = c.dau ? `${c.dau.p50Ms} ms (${c.dau.maxMs})` : '';
         console.log(
-          `| ${c.variant} | ${c.size} | ${c.clients} | ${c.queryApp} | ${c.eventsPerSecond.toLocaleString('en-US')} | ${c.p50Ms} ms | ${c.p99Ms} ms | ${c.serverCpuUsPerEvent ?? ''} (${c.mainThreadCpuUsPerEvent ?? ''}) | ${dau} |`,
+          `| ${c.variant} | ${c.size} | ${c.clients} | ${c.queryApp} | ${c.eventsPerSecond.toLocaleString('en-US')} | ${c.p50Ms} ms | ${c.p99Ms} ms | ${c.serverCpuUsPerEvent ?? ''} (${c.mainThreadCpuUsPerEvent ?? ''}) | ${c.rssMiB ?? ''} / ${c.logMiB ?? ''} | ${c.throttled} | ${dau} |`,
         );
       }
       if (dauBefore) {
         console.log(
-          `| ${cells[0]?.variant} | DAU alone | | | | | | | ${dauBefore.p50Ms} ms (${dauBefore.maxMs}) |`,
+          `| ${cells[0]?.variant} | DAU alone | | | | | | | | | ${dauBefore.p50Ms} ms (${dauBefore.maxMs}) |`,
         );
       }
     }

@@ -49,7 +49,8 @@ interface Committed {
  * at start (a crashed run's log), while serving, and at shutdown alike.
  *
  * - Conversion runs `convertAfterMs` after the first write not yet converted, or at once when
- *   the open segment reaches `convertAtBytes`, and on close.
+ *   the open segment reaches `convertAtBytes` or puts wait for the log's backlog
+ *   (`lake-sink.ts`), and on close.
  * - After a conversion, each partition it wrote to is compacted as `compaction-policy.ts`
  *   chooses (repeatedly, as merged files may merge again), without derivations.
  * - A partition settles once no conversion added a file to it for `settleAfterMs`, and on
@@ -80,6 +81,11 @@ export class LakeMaintenance {
     } else if (this.timer === undefined && !this.conversionQueued) {
       void this.convertSoon(this.options.convertAfterMs ?? 1000);
     }
+  }
+
+  /** Converts as soon as the work queued before is done: puts are waiting for the log's backlog. */
+  behind(): void {
+    this.convertSoon(0);
   }
 
   /** Converts the log now (after the work queued before); resolves when done. */

@@ -1,5 +1,5 @@
 import { utcDay } from '../../lambdas/core/calendar-day';
-import { BadRequestError, ServiceUnavailableError } from '../../lambdas/core/errors';
+import { BadRequestError, ServiceUnavailableError, TooManyRequestsError } from '../../lambdas/core/errors';
 import type { EventRecord } from '../../lambdas/core/event-record';
 import type { EventSink } from '../../lambdas/core/event-sink';
 import { isValidAppId } from '../../lambdas/core/identifiers';
@@ -15,7 +15,22 @@ export interface LakeSinkOptions {
   readonly nextSeq: () => number;
   /** Told the open log segment's size after each committed write, e.g. to schedule conversion. */
   readonly onCommit?: (segmentBytes: number) => void;
+  /**
+   * Puts wait while the log holds this many bytes not yet converted to Parquet
+   * ({@link PendingEvents.bytes}). @default 64 MiB
+   */
+  readonly maxBacklogBytes?: number;
+  /**
+   * A put that waited this long for the backlog is refused, nothing of it stored (ms): a
+   * client's request should not wait for ever. @default no limit (an import waits as long as it takes)
+   */
+  readonly backlogWaitMs?: number;
+  /** Told when puts start to wait for the backlog, e.g. to convert at once. */
+  readonly onBacklog?: () => void;
 }
+
+/** {@link LakeSinkOptions.maxBacklogBytes}'s default. */
+export const MAX_BACKLOG_BYTES = 64 * 1024 * 1024;
 
 interface PendingPut {
   /** Its log lines, UTF-8, by app. */
@@ -23,6 +38,12 @@ interface PendingPut {
   readonly partitions: ReadonlyMap<string, PartitionKey>;
   readonly resolve: () => void;
   readonly reject: (err: Error) => void;
+}
+
+/** A put waiting for the backlog, refused when its timer fires first. */
+interface HeldPut {
+  readonly put: PendingPut;
+  readonly timer: NodeJS.Timeout | undefined;
 }
 
 /**
@@ -34,13 +55,24 @@ interface PendingPut {
  * handed to the pending events, which the very next query reads. If a write fails, its puts
  * reject with {@link ServiceUnavailableError} (the door answers 500 with `Retry-After`,
  * docs/CONTRACT.md §2, and the client retries).
+ *
+ * The log's backlog (bytes committed and not yet converted to Parquet) is bounded: while it is
+ * at `maxBacklogBytes`, puts wait, in order, until a conversion brings it below, so a load the
+ * machine cannot convert as fast as it arrives is slowed to the rate it can (its memory and the
+ * log stay bounded) instead of growing the log without end. A put that waits `backlogWaitMs`
+ * (the local server: 10 s) is refused with {@link TooManyRequestsError} (429 with `Retry-After`:
+ * throttling, which the SDKs and Amplify retry), nothing of it stored.
  */
 export class LakeSink implements EventSink {
   private queue: PendingPut[] = [];
   private scheduled: NodeJS.Immediate | undefined;
   private closed = false;
+  private held: HeldPut[] = [];
+  private readonly maxBacklogBytes: number;
 
-  constructor(private readonly options: LakeSinkOptions) {}
+  constructor(private readonly options: LakeSinkOptions) {
+    this.maxBacklogBytes = options.maxBacklogBytes ?? MAX_BACKLOG_BYTES;
+  }
 
   put(records: readonly EventRecord[]): Promise<void> {
     if (this.closed) return Promise.reject(new ServiceUnavailableError('The local server is shutting down'));
@@ -61,8 +93,9 @@ export class LakeSink implements EventSink {
     const lines = new Map<string, Uint8Array>();
     for (const [appId, text] of texts) lines.set(appId, Buffer.from(text, 'utf8'));
     return new Promise((resolve, reject) => {
-      this.queue.push({ lines, partitions, resolve, reject });
-      this.scheduled ??= setImmediate(() => this.flush());
+      const put = { lines, partitions, resolve, reject };
+      if (this.held.length > 0 || this.options.pending.bytes >= this.maxBacklogBytes) this.hold(put);
+      else this.enqueue(put);
     });
   }
 
@@ -74,10 +107,50 @@ export class LakeSink implements EventSink {
     return this.options.log.rotate();
   }
 
-  /** Writes what is queued and refuses new puts. */
+  /** Writes what is queued or waiting for the backlog, and refuses new puts. */
   close(): void {
     this.closed = true;
+    this.release();
     this.flush();
+  }
+
+  private enqueue(put: PendingPut): void {
+    this.queue.push(put);
+    this.scheduled ??= setImmediate(() => this.flush());
+  }
+
+  /** Makes a put wait for the backlog to shrink; the first one to wait also asks for a conversion. */
+  private hold(put: PendingPut): void {
+    const waitMs = this.options.backlogWaitMs ?? Number.POSITIVE_INFINITY;
+    const timer = Number.isFinite(waitMs) ? this.refuseAfter(put, waitMs) : undefined;
+    this.held.push({ put, timer });
+    if (this.held.length > 1) return;
+    void this.options.pending.whenBelow(this.maxBacklogBytes).then(() => this.release());
+    this.options.onBacklog?.();
+  }
+
+  /** Refuses a waiting put after `waitMs` unless it was released before. */
+  private refuseAfter(put: PendingPut, waitMs: number): NodeJS.Timeout {
+    return setTimeout(() => {
+      this.held = this.held.filter((h) => h.put !== put);
+      const backlog = (this.options.pending.bytes / (1024 * 1024)).toFixed(1);
+      put.reject(
+        new TooManyRequestsError(
+          `The local lake is ${backlog} MiB behind converting its log to Parquet; the events were not stored: retry the request`,
+          { retryAfterSeconds: 1 },
+        ),
+      );
+    }, waitMs);
+  }
+
+  /** Queues the waiting puts, in the order they came. */
+  private release(): void {
+    const held = this.held;
+    this.held = [];
+    for (const { put, timer } of held) {
+      clearTimeout(timer);
+      this.enqueue(put);
+    }
   }
 
   private flush(): void {

@@ -38,6 +38,10 @@ export interface LakeOptions extends MaintenanceSettings {
   readonly command: string;
   /** The database that holds the log's pending events and runs conversions and queries. */
   readonly instance: DuckDBInstance;
+  /** Puts wait while the log holds this many bytes not yet converted (see `lake-sink.ts`). @default 64 MiB */
+  readonly maxBacklogBytes?: number;
+  /** A put that waited this long for the log's backlog is refused (ms). @default no limit */
+  readonly backlogWaitMs?: number;
 }
 
 /** A query's pinned view of the lake: what the `events` view reads, and partition versions. */
@@ -92,7 +96,7 @@ export class Lake implements EventsSource {
       const pending = new PendingEvents(options.instance, dataDir, (n) => log.path(n));
       for (const segment of segments) {
         if (segment.bytes === 0) continue;
-        await pending.addFile(segment.number, ++seq).catch(async (err: unknown) => {
+        await pending.addFile(segment.number, ++seq, segment.bytes).catch(async (err: unknown) => {
           await pending.close();
           throw new CliError(
             `The log segment ${segment.path} does not hold event records (${(err as Error).message.split('\n')[0]}); move it out of the data dir to open the lake without it`,
@@ -107,6 +111,9 @@ export class Lake implements EventsSource {
         pending,
         nextSeq,
         onCommit: (bytes) => maintenance?.committed(bytes),
+        onBacklog: () => maintenance?.behind(),
+        maxBacklogBytes: options.maxBacklogBytes,
+        backlogWaitMs: options.backlogWaitMs,
       });
       maintenance = new LakeMaintenance({ ...options, dataDir, log, sink, pending, store });
       const release = async () => {

@@ -76,6 +76,8 @@ interface AppTable {
 
 interface Segment extends PendingSegment {
   readonly partitions: Map<string, PartitionKey & { seq: number }>;
+  /** Bytes of log lines it holds (see {@link PendingEvents.bytes}). */
+  bytes: number;
   readonly apps: Map<string, AppTable>;
   /** The table of a segment a stopped process left, loaded whole (every app) when first needed. */
   readonly file:
@@ -106,6 +108,9 @@ export class PendingEvents {
   private connection: Promise<DuckDBConnection> | undefined;
   /** App ids get table names by number (an app id is not a SQL name). */
   private readonly appNumbers = new Map<string, number>();
+  private backlog = 0;
+  /** Callers of {@link whenBelow} waiting for the backlog to shrink. */
+  private drains: { readonly bytes: number; readonly resolve: () => void }[] = [];
 
   constructor(
     private readonly instance: DuckDBInstance,
@@ -118,6 +123,20 @@ export class PendingEvents {
     return this.list;
   }
 
+  /**
+   * Bytes of log lines committed and not yet converted to Parquet: the log's backlog, which the
+   * sink bounds (`lake-sink.ts`).
+   */
+  get bytes(): number {
+    return this.backlog;
+  }
+
+  /** Resolves once the backlog ({@link bytes}) is below `bytes`, at once when it already is. */
+  whenBelow(bytes: number): Promise<void> {
+    if (this.backlog < bytes) return Promise.resolve();
+    return new Promise((resolve) => this.drains.push({ bytes, resolve }));
+  }
+
   /** Takes a committed log write; it is loaded when a query needs it. */
   add(write: CommittedWrite): void {
     const segment = this.segment(write.segment);
@@ -125,15 +144,17 @@ export class PendingEvents {
     for (const [appId, lines] of write.lines) {
       this.appTable(segment, appId).unloaded.push({ seq: write.seq, lines });
       this.committed.set(appId, write.seq);
+      for (const line of lines) segment.bytes += line.byteLength;
     }
+    this.resize();
   }
 
   /**
-   * Takes a segment an earlier run left (see `LakeLog.open`), under the given seq: reads which
-   * partitions it holds; its events are loaded when a query needs them. Fails when the file
-   * holds something other than log lines.
+   * Takes a segment of `bytes` an earlier run left (see `LakeLog.open`), under the given seq:
+   * reads which partitions it holds; its events are loaded when a query needs them. Fails when
+   * the file holds something other than log lines.
    */
-  async addFile(number: number, seq: number): Promise<void> {
+  async addFile(number: number, seq: number, bytes: number): Promise<void> {
     const connection = await this.connect();
     const path = this.segmentPath(number);
     const found = await connection.runAndReadAll(readLogPartitions(path));
@@ -146,8 +167,14 @@ export class PendingEvents {
     }
     this.list = [
       ...this.list,
-      this.newSegment(number, partitions, { name: `${this.prefix}${number}`, seq, loaded: false, apps }),
+      this.newSegment(
+        number,
+        partitions,
+        { name: `${this.prefix}${number}`, seq, loaded: false, apps },
+        bytes,
+      ),
     ].sort((a, b) => a.number - b.number);
+    this.resize();
   }
 
   /**
@@ -175,7 +202,17 @@ export class PendingEvents {
     this.list = this.list.filter((s) => !numbers.has(s.number));
     // Their events are in Parquet now: a query waiting for them to be loaded need not wait.
     this.waiters = this.waiters.filter((w) => this.settle(w));
+    this.resize();
     return removed;
+  }
+
+  /** Recounts the backlog and resolves the {@link whenBelow} callers it is now below. */
+  private resize(): void {
+    this.backlog = this.list.reduce((sum, s) => sum + s.bytes, 0);
+    const below = this.drains.filter((d) => this.backlog < d.bytes);
+    if (below.length === 0) return;
+    this.drains = this.drains.filter((d) => this.backlog >= d.bytes);
+    for (const drain of below) drain.resolve();
   }
 
   /** Drops the tables of removed segments, once no query reads them. */
@@ -226,12 +263,18 @@ export class PendingEvents {
     return this.connection;
   }
 
-  private newSegment(number: number, partitions: Segment['partitions'], file?: Segment['file']): Segment {
+  private newSegment(
+    number: number,
+    partitions: Segment['partitions'],
+    file?: Segment['file'],
+    bytes = 0,
+  ): Segment {
     const apps = new Map<string, AppTable>();
     return {
       number,
       path: this.segmentPath(number),
       partitions,
+      bytes,
       apps,
       file,
       tables: (appId) => {

@@ -25,8 +25,15 @@ export interface LocalServerOptions extends LocalConfig {
   readonly now?: () => number;
   /** Where the sample data progress bar draws. @default nowhere */
   readonly progress?: ProgressOutput;
-  /** When the lake converts its log to Parquet (see `local/lake/lake-maintenance.ts`). @default its defaults */
-  readonly lake?: Pick<LakeOptions, 'convertAfterMs' | 'convertAtBytes' | 'settleAfterMs'>;
+  /**
+   * When the lake converts its log to Parquet (see `local/lake/lake-maintenance.ts`), how far its
+   * log may run ahead (`lake-sink.ts`), and its steps (tests). @default its defaults, and a
+   * request waits 10 s at most for the log's backlog
+   */
+  readonly lake?: Pick<
+    LakeOptions,
+    'convertAfterMs' | 'convertAtBytes' | 'settleAfterMs' | 'maxBacklogBytes' | 'backlogWaitMs' | 'onStep'
+  >;
   /** In-flight requests get this long to finish on close before their connections are cut (ms). @default 10000 */
   readonly closeGraceMs?: number;
 }
@@ -74,6 +81,8 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   let lake: Lake;
   try {
     lake = await Lake.open({
+      // A request waits at most this long for the log's backlog, then gets a 429 (ADR 029).
+      backlogWaitMs: 10_000,
       ...options.lake,
       dataDir: options.dataDir,
       command: `a local server (port ${options.port})`,

@@ -287,6 +287,83 @@ describe('the lake', () => {
     expect(await version('2026-03-01')).toBe(beforeRestart);
   });
 
+  describe("bounds the log's backlog", () => {
+    /** Opens a lake whose conversions stop at staging until `held` opens; `staging` resolves once one does. */
+    async function openHeld(options: Partial<LakeOptions>) {
+      const held = gate();
+      const reached = gate();
+      await open({
+        maxBacklogBytes: 1,
+        onStep: async (step: LakeStep, work: LakeWork) => {
+          if (work !== 'conversion' || step !== 'staged') return;
+          reached.open();
+          await held.closed;
+        },
+        ...options,
+      });
+      return { held, staging: reached.closed };
+    }
+
+    /** Whether a promise has settled, after the event loop's pending callbacks ran. */
+    async function settled(promise: Promise<unknown>): Promise<boolean> {
+      let done = false;
+      void promise.then(
+        () => {
+          done = true;
+        },
+        () => {
+          done = true;
+        },
+      );
+      for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+      return done;
+    }
+
+    it('makes puts wait while the backlog is at its bound, and stores them once a conversion brings it below', async () => {
+      const { held, staging } = await openHeld({});
+      await put(1);
+      // The log now holds more than the bound: the next puts wait, and a conversion starts at once.
+      const waiting = [put(2), put(1)];
+      await staging;
+      expect(await settled(Promise.all(waiting))).toBe(false);
+      expect(await count()).toEqual({ n: 1, d: 1 });
+      held.open();
+      await Promise.all(waiting);
+      expect(await count()).toEqual({ n: 4, d: 4 });
+    });
+
+    it('refuses a put that waited too long with throttling, storing nothing of it', async () => {
+      const { held, staging } = await openHeld({ backlogWaitMs: 20 });
+      await put(1);
+      const refused = put(1);
+      await staging;
+      await expect(refused).rejects.toMatchObject({
+        status: 429,
+        headers: { 'Retry-After': '1' },
+        message: expect.stringMatching(/behind converting its log.*were not stored/),
+      });
+      expect(await count()).toEqual({ n: 1, d: 1 });
+      held.open();
+      await lake.converted();
+      expect(await count()).toEqual({ n: 1, d: 1 });
+      // Once converted, puts are taken at once again.
+      await put(1);
+      expect(await count()).toEqual({ n: 2, d: 2 });
+    });
+
+    it('stores the waiting puts when it closes', async () => {
+      const { held, staging } = await openHeld({});
+      await put(1);
+      const waiting = put(2);
+      await staging;
+      const closing = lake.close();
+      held.open();
+      await Promise.all([waiting, closing]);
+      await open();
+      expect(await count()).toEqual({ n: 3, d: 3 });
+    });
+  });
+
   it('runs all its work one piece at a time: no two conversions or compactions overlap', async () => {
     const trace: string[] = [];
     await open({
