@@ -9,7 +9,8 @@ export interface AnswerMeta {
   readonly bytesScanned?: number;
   readonly engineMs?: number;
   readonly cached?: boolean;
-  readonly freshness?: string;
+  /** The latest arrival included, ISO 8601; null when the answer includes no event (docs/CONTRACT.md §3). */
+  readonly freshness?: string | null;
   readonly source?: unknown;
 }
 
@@ -26,10 +27,11 @@ export function describeSource(source: unknown): string | undefined {
   return String(source);
 }
 
-/** The latest of the answers' freshness instants (ISO 8601 compares as text). */
+/** The latest of the answers' freshness instants (ISO 8601 compares as text); none when no answer has one. */
 function latest(answers: readonly AnswerMeta[]): string | undefined {
   return answers.reduce<string | undefined>(
-    (max, a) => (a.freshness !== undefined && (max === undefined || a.freshness > max) ? a.freshness : max),
+    (max, a) =>
+      typeof a.freshness === 'string' && (max === undefined || a.freshness > max) ? a.freshness : max,
     undefined,
   );
 }

@@ -1,4 +1,4 @@
-import { isTimeZoneName } from '../../../lambdas/core/calendar-day';
+import { formatDay, isTimeZoneName } from '../../../lambdas/core/calendar-day';
 import { type AnswerMeta, describeView } from './answer-meta';
 import { Charts } from './charts';
 import { renderCustomEvents } from './custom-events-tab';
@@ -6,7 +6,14 @@ import { h, replaceChildren } from './dom';
 import { sendEventHint } from './empty-state';
 import { KpiClient } from './kpi-client';
 import { renderOverview } from './overview-tab';
-import { currentPeriod, daysOf, describePeriod, previousPeriod } from './periods';
+import {
+  currentPeriod,
+  customRangeProblem,
+  daysOf,
+  describePeriod,
+  previousPeriod,
+  todayIn,
+} from './periods';
 import { renderRetention } from './retention-tab';
 import { seriesCard } from './series-card';
 import { ACTIVE_USERS, REVENUE, SESSIONS } from './series-tabs';
@@ -54,8 +61,19 @@ export class Dashboard {
     { id: 'range', onchange: () => this.changeRange() },
     ...RANGES.map((r) => h('option', { value: r }, RANGE_LABELS[r])),
   );
-  private readonly startInput = h('input', { id: 'start', type: 'date', onchange: () => this.changeDays() });
-  private readonly endInput = h('input', { id: 'end', type: 'date', onchange: () => this.changeDays() });
+  private readonly startInput = h('input', {
+    id: 'start',
+    type: 'date',
+    'aria-describedby': 'range-error',
+    onchange: () => this.changeDays(),
+  });
+  private readonly endInput = h('input', {
+    id: 'end',
+    type: 'date',
+    'aria-describedby': 'range-error',
+    onchange: () => this.changeDays(),
+  });
+  private readonly rangeError = h('p', { id: 'range-error', class: 'error', role: 'alert', hidden: true });
   private readonly customDays = h(
     'span',
     { class: 'custom-days' },
@@ -133,6 +151,7 @@ export class Dashboard {
         ),
         h('label', { class: 'check' }, this.compareBox, 'Compare with previous period'),
         h('button', { type: 'button', id: 'refresh', onclick: () => this.refresh() }, 'Refresh'),
+        this.rangeError,
         this.zoneError,
       ),
       this.periodLine,
@@ -142,12 +161,16 @@ export class Dashboard {
     );
     window.addEventListener('popstate', () => {
       this.state = readState(location.search, browserTimeZone());
+      // The history entry's zone, even while the zone box has the focus (Alt+Left from it).
+      this.zoneInput.value = this.state.timezone;
+      this.showZoneProblem(undefined);
       this.render();
     });
     await this.loadApps();
   }
 
   private async loadApps(): Promise<void> {
+    this.clearView();
     this.syncControls();
     replaceChildren(this.panel, h('p', { class: 'loading' }, 'Loading apps…'));
     try {
@@ -158,7 +181,7 @@ export class Dashboard {
         h(
           'div',
           { class: 'card error-state', role: 'alert' },
-          h('h2', {}, 'The KPI API answered with an error'),
+          h('h2', {}, 'Could not load the list of apps'),
           h('p', { class: 'error' }, (err as Error).message),
         ),
       );
@@ -166,9 +189,19 @@ export class Dashboard {
     }
     if (this.state.app === undefined && this.apps[0] !== undefined) {
       this.state = { ...this.state, app: this.apps[0] };
-      history.replaceState(null, '', `?${writeState(this.state)}`);
     }
+    // The URL names the whole view (the zone above all), so a copied link shows the same days.
+    const search = `?${writeState(this.state)}`;
+    if (location.search !== search) history.replaceState(null, '', search);
     this.render();
+  }
+
+  /** Forgets the view on screen: its charts, and its answers in the summary; late answers are dropped. */
+  private clearView(): void {
+    this.generation += 1;
+    this.charts.destroyAll();
+    this.answers.clear();
+    this.summary.textContent = '';
   }
 
   private update(change: Partial<ViewState>): void {
@@ -193,22 +226,29 @@ export class Dashboard {
   }
 
   private changeDays(): void {
-    if (this.startInput.value && this.endInput.value) {
-      this.update({ range: 'custom', start: this.startInput.value, end: this.endInput.value });
-    }
+    const days = { start: this.startInput.value, end: this.endInput.value };
+    const problem = customRangeProblem(days, this.state.timezone, Date.now());
+    this.showRangeProblem(problem);
+    if (problem === undefined) this.update({ range: 'custom', ...days });
   }
 
   private changeZone(): void {
     const zone = this.zoneInput.value.trim();
     if (!isTimeZoneName(zone)) {
-      this.zoneInput.setAttribute('aria-invalid', 'true');
-      this.zoneError.hidden = false;
-      this.zoneError.textContent = `“${zone}” is not a time zone name; use an IANA name such as Europe/Paris`;
+      this.showZoneProblem(`“${zone}” is not a time zone name; use an IANA name such as Europe/Paris`);
       return;
     }
-    this.zoneInput.removeAttribute('aria-invalid');
-    this.zoneError.hidden = true;
+    this.showZoneProblem(undefined);
     this.update({ timezone: zone });
+  }
+
+  /** Marks the custom days invalid with a message, or clears both. */
+  private showRangeProblem(problem: string | undefined): void {
+    showProblem([this.startInput, this.endInput], this.rangeError, problem);
+  }
+
+  private showZoneProblem(problem: string | undefined): void {
+    showProblem([this.zoneInput], this.zoneError, problem);
   }
 
   private moveTab(event: KeyboardEvent): void {
@@ -252,7 +292,14 @@ export class Dashboard {
     this.customDays.hidden = state.range !== 'custom';
     this.startInput.value = period.start;
     this.endInput.value = period.end;
-    if (document.activeElement !== this.zoneInput) this.zoneInput.value = state.timezone;
+    const today = formatDay(todayIn(state.timezone, Date.now()));
+    this.startInput.max = today;
+    this.endInput.max = today;
+    this.showRangeProblem(undefined);
+    if (document.activeElement !== this.zoneInput) {
+      this.zoneInput.value = state.timezone;
+      this.showZoneProblem(undefined);
+    }
     this.compareBox.checked = state.compare;
     this.periodLine.textContent = `${describePeriod(period)} · ${state.timezone}${state.compare ? ` · compared with ${describePeriod(previousPeriod(period))}` : ''}`;
     for (const button of this.tabButtons) {
@@ -264,11 +311,8 @@ export class Dashboard {
   }
 
   private render(): void {
-    this.generation += 1;
+    this.clearView();
     const generation = this.generation;
-    this.charts.destroyAll();
-    this.answers.clear();
-    this.summary.textContent = '';
     this.syncControls();
     this.panel.replaceChildren();
     const { state } = this;
@@ -350,4 +394,18 @@ export class Dashboard {
       }
     }
   }
+}
+
+/** Marks controls invalid and shows why, or clears both when there is no problem. */
+function showProblem(
+  inputs: readonly HTMLInputElement[],
+  message: HTMLElement,
+  problem: string | undefined,
+): void {
+  for (const input of inputs) {
+    if (problem === undefined) input.removeAttribute('aria-invalid');
+    else input.setAttribute('aria-invalid', 'true');
+  }
+  message.hidden = problem === undefined;
+  message.textContent = problem ?? '';
 }

@@ -21,14 +21,14 @@ export interface Series {
   readonly bytesScanned?: number;
   readonly engineMs?: number;
   readonly cached?: boolean;
-  readonly freshness?: string;
+  readonly freshness?: string | null;
   readonly source?: unknown;
 }
 
 /** The answer of `GET /apps/{appId}/events` (the shape the KPI app sends). */
 export interface EventTypes extends EventCatalogue {
   readonly engineMs?: number;
-  readonly freshness?: string;
+  readonly freshness?: string | null;
 }
 
 /** The API answered with an error: its status and its own message. */

@@ -24,6 +24,23 @@ export function currentPeriod(state: ViewState, nowMs: number): Period {
   return { start: formatDay(end - days + 1), end: formatDay(end) };
 }
 
+/**
+ * Why a custom range cannot be shown, or undefined when it can: its first day must not be after
+ * its last, and its last day must not be after today in the chosen zone (days to come have no
+ * data yet; the API would answer 0 for them, which reads as a collapse).
+ */
+export function customRangeProblem(period: Period, timeZone: string, nowMs: number): string | undefined {
+  const start = parseDay(period.start);
+  const end = parseDay(period.end);
+  if (start === undefined || end === undefined) return 'Choose a first and a last day';
+  if (start > end) return `The first day (${period.start}) is after the last day (${period.end})`;
+  const today = todayIn(timeZone, nowMs);
+  if (end > today) {
+    return `The last day (${period.end}) is after today (${formatDay(today)} in ${timeZone}); days to come have no data yet`;
+  }
+  return undefined;
+}
+
 /** The same number of days just before a period. */
 export function previousPeriod(period: Period): Period {
   const start = parseDay(period.start) ?? 0;

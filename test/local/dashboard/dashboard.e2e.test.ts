@@ -270,6 +270,57 @@ describe('the dashboard at /', () => {
     expect(problems).toEqual([]);
   });
 
+  it('writes the browser’s zone into a link that names only the app, and Back restores the zone box even while it has the focus', async () => {
+    await page.goto(`${server.url}/?app=other&tab=sessions`);
+    await settled();
+    expect(new URL(page.url()).searchParams.get('tz')).toBe(BROWSER_ZONE);
+    await page.fill('#timezone', 'Asia/Tokyo');
+    await page.press('#timezone', 'Enter');
+    await settled();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('timezone');
+    await page.goBack();
+    await settled();
+    expect(new URL(page.url()).searchParams.get('tz')).toBe(BROWSER_ZONE);
+    expect(await page.inputValue('#timezone')).toBe(BROWSER_ZONE);
+    expect(await page.textContent('.period')).toContain(BROWSER_ZONE);
+    expect(problems).toEqual([]);
+  });
+
+  it('refuses custom days that run backwards or past today, saying so, without asking the API', async () => {
+    const range = lastDays(7, 'UTC');
+    await page.goto(`${server.url}/?tab=sessions&tz=UTC&range=custom&start=${range.start}&end=${range.end}`);
+    await settled();
+    const view = page.url();
+    requests = [];
+    await page.fill('#end', addDays(range.start, -1));
+    expect(await page.textContent('#range-error')).toBe(
+      `The first day (${range.start}) is after the last day (${addDays(range.start, -1)})`,
+    );
+    expect(await page.getAttribute('#end', 'aria-invalid')).toBe('true');
+    const tomorrow = addDays(todayIn('UTC'), 1);
+    await page.fill('#end', tomorrow);
+    expect(await page.textContent('#range-error')).toContain(`The last day (${tomorrow}) is after today`);
+    expect(requests).toEqual([]);
+    expect(page.url()).toBe(view);
+    await page.selectOption('#range', '7');
+    await settled();
+    expect(await page.isHidden('#range-error')).toBe(true);
+    expect(await page.getAttribute('#end', 'aria-invalid')).toBeNull();
+    expect(problems).toEqual([]);
+  });
+
+  it('drops the previous view’s summary when the list of apps cannot be loaded', async () => {
+    await page.goto(`${server.url}/?tz=UTC`);
+    await settled();
+    expect(await page.textContent('footer .summary')).toContain('queries');
+    await page.route('**/apps', (route) => route.abort());
+    await page.click('#refresh');
+    await page.waitForSelector('.error-state');
+    expect(await page.textContent('.error-state h2')).toBe('Could not load the list of apps');
+    expect(await page.textContent('.error-state .error')).toContain('could not be reached');
+    expect(await page.textContent('footer .summary')).toBe('');
+  });
+
   it('shows the API’s message when it refuses the view', async () => {
     await page.goto(`${server.url}/?tz=UTC&range=custom&start=2024-01-01&end=2026-01-01`);
     await settled();

@@ -17,6 +17,14 @@ describe('what answers tell about themselves', () => {
     expect(text).toMatch(/^scanned 2\.0 MB · 200 ms · data up to .*11:30/);
   });
 
+  it('tells no freshness for answers that include no event (freshness null), and the latest of the others', () => {
+    expect(describeAnswers([{ bytesScanned: 0, freshness: null }], 'UTC').text).toBe('scanned 0 B');
+    expect(describeView([{ freshness: null }, { freshness: null }], 'UTC')).toBe('2 queries');
+    expect(describeView([{ freshness: null }, { freshness: '2026-03-01T11:30:00Z' }], 'UTC')).toMatch(
+      /^2 queries · data up to .*2026.*11:30/,
+    );
+  });
+
   it('summarises a source and keeps its JSON for the tooltip', () => {
     const source = { rollup: ['2026-03-01', '2026-03-02'], raw: ['2026-03-03'] };
     expect(describeSource(source)).toBe('rollup 2 d, raw 1 d');

@@ -1,4 +1,9 @@
-import { currentPeriod, daysOf, previousPeriod } from '../../../../local/dashboard/web/periods';
+import {
+  currentPeriod,
+  customRangeProblem,
+  daysOf,
+  previousPeriod,
+} from '../../../../local/dashboard/web/periods';
 import type { ViewState } from '../../../../local/dashboard/web/view-state';
 
 const state = (change: Partial<ViewState>): ViewState => ({
@@ -44,5 +49,34 @@ describe('the days a view shows', () => {
       '2026-03-02',
     ]);
     expect(daysOf({ start: '2026-03-02', end: '2026-03-01' })).toEqual([]);
+  });
+});
+
+describe('a custom range the page refuses', () => {
+  it('accepts a range up to today in the chosen zone, a single day included', () => {
+    expect(
+      customRangeProblem({ start: '2026-03-01', end: '2026-03-26' }, 'Asia/Kolkata', NOW),
+    ).toBeUndefined();
+    expect(
+      customRangeProblem({ start: '2026-03-25', end: '2026-03-25' }, 'America/Los_Angeles', NOW),
+    ).toBeUndefined();
+  });
+
+  it('refuses a first day after the last day', () => {
+    expect(customRangeProblem({ start: '2026-03-20', end: '2026-03-10' }, 'UTC', NOW)).toBe(
+      'The first day (2026-03-20) is after the last day (2026-03-10)',
+    );
+  });
+
+  it('refuses a last day after today in the chosen zone', () => {
+    expect(customRangeProblem({ start: '2026-03-01', end: '2026-03-26' }, 'America/Los_Angeles', NOW)).toBe(
+      'The last day (2026-03-26) is after today (2026-03-25 in America/Los_Angeles); days to come have no data yet',
+    );
+  });
+
+  it('asks for both days when one is missing', () => {
+    expect(customRangeProblem({ start: '', end: '2026-03-10' }, 'UTC', NOW)).toBe(
+      'Choose a first and a last day',
+    );
   });
 });
