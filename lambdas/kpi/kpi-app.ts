@@ -3,7 +3,7 @@ import type { AppDirectory } from '../core/app-directory';
 import { onError, onNotFound } from '../http/error-handler';
 import { type LambdaBindings, requestId } from '../http/request-id';
 import { eventCatalogue } from './event-catalogue';
-import { parseKpiRequest, parseRangeRequest } from './kpi-request';
+import { parseKpiRequest, parseRangeRequest, rejectUnknownParameters } from './kpi-request';
 import { honoPath, KPI_ROUTES, kpiName } from './kpi-routes';
 import { openApiDocument } from './openapi';
 import { PlannedKpiSource, type PlannedKpiSourceOptions } from './planned-kpi-source';
@@ -67,7 +67,10 @@ export function createKpiApp(deps: KpiAppDeps): Hono {
     });
   }
 
-  app.get('/apps', async (c) => c.json({ apps: await deps.apps.apps() }));
+  app.get('/apps', async (c) => {
+    rejectUnknownParameters(new URL(c.req.url).searchParams, []);
+    return c.json({ apps: await deps.apps.apps() });
+  });
   app.get('/apps/:appId/events', async (c) => {
     const range = parseRangeRequest(c.req.param(), new URL(c.req.url).searchParams, now());
     const catalogue = await eventCatalogue(deps.engine, deps.lake, range);

@@ -94,6 +94,20 @@ export function parseKpiRequest(
 }
 
 /**
+ * Throws {@link BadRequestError} naming the first query parameter that is not one of `allowed`
+ * (none for `GET /apps`), so that a misspelt parameter is never silently ignored.
+ */
+export function rejectUnknownParameters(search: URLSearchParams, allowed: readonly string[]): void {
+  for (const key of new Set(search.keys())) {
+    if (!allowed.includes(key)) {
+      throw new BadRequestError(
+        `Unknown query parameter ${quoted(key)}; allowed: ${allowed.length === 0 ? 'none' : allowed.join(', ')}`,
+      );
+    }
+  }
+}
+
+/**
  * Validates the app, names, days and time zone of any request below `/apps/{appId}` (a KPI or
  * the event types of the app); throws {@link BadRequestError} naming the bad parameter.
  */
@@ -102,13 +116,7 @@ export function parseRangeRequest(
   search: URLSearchParams,
   nowMs: number,
 ): KpiRange {
-  for (const key of new Set(search.keys())) {
-    if (!(QUERY_PARAMETERS as readonly string[]).includes(key)) {
-      throw new BadRequestError(
-        `Unknown query parameter ${quoted(key)}; allowed: ${QUERY_PARAMETERS.join(', ')}`,
-      );
-    }
-  }
+  rejectUnknownParameters(search, QUERY_PARAMETERS);
   const appId = pathParams.appId ?? '';
   if (!isValidAppId(appId)) {
     throw new BadRequestError(`appId ${quoted(appId)} is malformed: an app id is ${APP_ID_RULE}`);

@@ -51,7 +51,7 @@ export interface KpiSeries {
 }
 
 export interface SeriesOptions {
-  /** The client's ETag: when it is still the answer's, {@link KpiSource.series} says so and does not run the query. */
+  /** The client's `If-None-Match` header: when it names the answer's ETag, {@link KpiSource.series} says so and does not run the query. */
   readonly ifNoneMatch?: string;
 }
 

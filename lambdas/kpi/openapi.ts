@@ -110,6 +110,7 @@ export function openApiDocument() {
               description: 'The app ids that have events, sorted.',
               content: { 'application/json': { schema: { $ref: '#/components/schemas/Apps' } } },
             },
+            400: errorResponse('A query parameter was given; this path takes none.'),
             429: errorResponse('The lake storage is throttling; retry later.'),
             503: errorResponse('The lake storage failed; retry later.'),
           },

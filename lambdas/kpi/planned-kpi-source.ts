@@ -2,6 +2,7 @@ import { parseDay } from '../core/calendar-day';
 import type { LakeWindow } from '../core/lake-window';
 import type { QueryEngine, Row } from '../core/query-engine';
 import { NO_ROLLUPS, type RollupCatalog } from '../core/rollup-catalog';
+import { ifNoneMatchNames } from '../http/if-none-match';
 import type { KpiCache } from './kpi-cache';
 import { planKpi, type TableRead } from './kpi-planner';
 import type { DayValue, KpiQuery, KpiSeries, KpiSource, SeriesAnswer, SeriesOptions } from './kpi-source';
@@ -71,7 +72,7 @@ export class PlannedKpiSource implements KpiSource {
   private async answer(query: KpiQuery, options: SeriesOptions, view: KpiView): Promise<SeriesAnswer> {
     const planned = await planKpi(query, view.catalog, this.options.lake);
     const { etag } = planned;
-    if (etag !== undefined && options.ifNoneMatch === etag) return { notModified: true, etag };
+    if (etag !== undefined && ifNoneMatchNames(options.ifNoneMatch, etag)) return { notModified: true, etag };
     const known = etag === undefined ? undefined : this.options.cache?.get(etag);
     if (known) return { ...known, engineMs: 0, cached: true };
     const started = performance.now();

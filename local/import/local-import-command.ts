@@ -119,7 +119,7 @@ export async function runLocalImport(options: LocalImportOptions): Promise<Local
     const rate = number(Math.round(counts.imported / Math.max(seconds, 0.001)));
     const files = `${number(counts.files)} file${counts.files === 1 ? '' : 's'} (${mib(counts.bytes)})`;
     const head = options.dryRun
-      ? `Dry run: ${number(counts.imported)} new events in ${files}; nothing was written to ${lake.dataDir}`
+      ? `Dry run: ${number(counts.imported)} new events in ${files}; no event was stored in ${lake.dataDir}`
       : `Imported ${number(counts.imported)} events from ${files} into ${lake.dataDir} in ${seconds.toFixed(1)} s (${rate} events/s)`;
     const lines = [head, ...summaryLines(counts, { duplicatesCounted: true })];
     if (report.written) lines.push(`  report of every rejected record: ${report.path}`);

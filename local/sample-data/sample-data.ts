@@ -16,7 +16,7 @@ export interface SampleDataOptions {
   readonly lake: Lake;
   /** @default 'demo' */
   readonly appId?: string;
-  /** About how many events to make (within about 5% from 20,000 on). @default 250_000 */
+  /** About how many events to make (within about 10%). @default 250_000 */
   readonly events?: number;
   /** How many days of history, ending on `endDate`. @default 90 */
   readonly days?: number;

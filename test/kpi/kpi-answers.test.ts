@@ -88,6 +88,23 @@ describe('a KPI answer', () => {
     expect(cached).toMatchObject({ values: body.values, cached: true, engineMs: 0 });
   });
 
+  it('is a 304 when If-None-Match names its ETag among others, weakly or as *, and a 200 when it names another', async () => {
+    const { app: kpis } = await app();
+    const etag = (await kpis.request(`/apps/demo/kpis/dau/count?${RANGE}`)).headers.get('etag') ?? '';
+    const status = async (ifNoneMatch: string) =>
+      (
+        await kpis.request(`/apps/demo/kpis/dau/count?${RANGE}`, {
+          headers: { 'If-None-Match': ifNoneMatch },
+        })
+      ).status;
+    // RFC 9110 §13.1.2: a list of entity tags compared weakly, or "*".
+    expect(await status(`"older", ${etag}`)).toBe(304);
+    expect(await status(`W/${etag}`)).toBe(304);
+    expect(await status('*')).toBe(304);
+    expect(await status('"older", W/"other"')).toBe(200);
+    expect(await status(`${etag.slice(0, -2)}"`)).toBe(200);
+  });
+
   it('reads a day that got a late event from raw events, counts it, and is neither tagged nor cached', async () => {
     const { app: kpis, lake } = await app();
     const tagged = await kpis.request(`/apps/demo/kpis/dau/count?${RANGE}`);

@@ -168,6 +168,8 @@ describe('KPI request validation', () => {
     await expectRejected(`${DAU}?startdate=2026-01-01`, 'startdate');
     await expectRejected(`${DAU}?foo=bar`, 'foo');
     await expectRejected(`${DAU}?timezone=UTC&timezone=UTC;DROP`, 'timezone');
+    await expectRejected('/apps/demo/events?foo=bar', 'foo');
+    await expectRejected('/apps?startDate=2026-01-01', 'startDate');
   });
 
   it('answers 404 with a message for unknown paths and methods', async () => {

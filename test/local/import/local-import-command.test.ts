@@ -13,7 +13,7 @@ import { type EventFields, eventRecord } from '../../support/generate-events';
 import { NO_APPS } from '../../support/no-apps';
 import { type ReferenceValue, referenceKpi } from '../../support/reference-kpis';
 import { concretePath, E2E_KPI_PATHS, E2E_NAMES } from '../support/kpi-paths';
-import { tempDir } from '../support/lake-fixtures';
+import { filesBelow, tempDir } from '../support/lake-fixtures';
 
 const progress = { write: () => true };
 
@@ -60,6 +60,43 @@ describe('npm run import on this machine', () => {
         .split('\n')
         .map((line) => JSON.parse(line).reason),
     ).toEqual([reason]);
+  });
+
+  it('on a dry run stores no event, and says so without denying the report it wrote', async () => {
+    const file = join(dir.path, 'history.ndjson');
+    await writeFile(
+      file,
+      ['2026-01-02T10:00:00Z', '2026-01-04T10:00:00Z']
+        .map((at, i) =>
+          encodeRecord(
+            eventRecord({
+              appId: 'game',
+              clientId: 'c1',
+              eventId: `e${i}`,
+              eventType: 'x',
+              timestamp: Date.parse(at),
+            }),
+          ),
+        )
+        .join(''),
+    );
+    const result = await runLocalImport({
+      dataDir: join(dir.path, 'lake'),
+      paths: [file],
+      appMap: new Map(),
+      lakeStartDate: '2026-01-03',
+      dryRun: true,
+      progress,
+      now: () => Date.parse('2026-02-01T00:00:00Z'),
+    });
+    expect(result.counts).toMatchObject({ imported: 1 });
+    const [head] = result.summary.split('\n');
+    expect(head).toBe(
+      `Dry run: 1 new events in 1 file (0.0 MiB); no event was stored in ${join(dir.path, 'lake')}`,
+    );
+    expect(result.summary).toContain(`report of every rejected record: ${result.reportPath}`);
+    expect(await readFile(result.reportPath ?? '', 'utf8')).toContain('2026-01-02T10:00:00.000Z');
+    expect(await filesBelow(join(dir.path, 'lake', 'events'))).toEqual([]);
   });
 });
 
