@@ -31,18 +31,34 @@ export function parseAppIdList(text: string): ReadonlySet<string> | undefined {
 }
 
 /**
- * A name a KPI request selects by: an event type, a metric or an attribute. 1 to 50 code points
- * that are not control, format, line/paragraph separator or unassigned characters. Names are
- * bound as SQL values, never spliced into SQL, so quotes and semicolons are allowed.
+ * The names events carry and KPI requests select by, one rule for both, so that every event the
+ * doors store can be asked for by its names: an event type is any non-empty text (the doors
+ * take any, as Pinpoint and Mobile Analytics did); a metric or attribute name is 1 to
+ * {@link MAX_KEY_CHARS} characters (code points, so an emoji is one), the services' own limit.
+ * Names are bound as SQL values, never spliced into SQL, so no character is refused.
  */
-export const NAME_PATTERN = /^[^\p{C}\p{Zl}\p{Zp}]{1,50}$/u;
+export const MAX_KEY_CHARS = 50;
 
-/** The most code points {@link NAME_PATTERN} allows. */
-export const MAX_NAME_CHARS = 50;
+/**
+ * Characters as a person counts them (code points, so an emoji is one), to compare with
+ * `limit`: a text of at most `limit` UTF-16 units has at most `limit` characters, so it is not
+ * counted further.
+ */
+export function textChars(text: string, limit: number): number {
+  return text.length <= limit ? text.length : [...text].length;
+}
 
-/** What {@link NAME_PATTERN} allows, in words for messages. */
-export const NAME_RULE = `1 to ${MAX_NAME_CHARS} printable characters`;
+/** What an event type may be, in words for messages. */
+export const EVENT_TYPE_RULE = 'at least 1 character';
 
-export function isValidName(value: string): boolean {
-  return NAME_PATTERN.test(value);
+/** What a metric or attribute name may be, in words for messages. */
+export const KEY_RULE = `1 to ${MAX_KEY_CHARS} characters`;
+
+export function isValidEventType(value: string): boolean {
+  return value.length > 0;
+}
+
+export function isValidKey(value: string): boolean {
+  const n = textChars(value, MAX_KEY_CHARS);
+  return n > 0 && n <= MAX_KEY_CHARS;
 }

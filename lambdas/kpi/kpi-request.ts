@@ -3,10 +3,12 @@ import { BadRequestError } from '../core/errors';
 import {
   APP_ID_PATTERN,
   APP_ID_RULE,
+  EVENT_TYPE_RULE,
   isValidAppId,
-  isValidName,
-  MAX_NAME_CHARS,
-  NAME_RULE,
+  isValidEventType,
+  isValidKey,
+  KEY_RULE,
+  MAX_KEY_CHARS,
 } from '../core/identifiers';
 import type { KpiDefinition } from './kpi-definitions';
 import type { KpiQuery, KpiRange } from './kpi-source';
@@ -29,11 +31,21 @@ export interface ParameterRule {
   readonly schema: Readonly<Record<string, unknown>>;
 }
 
-const nameRule = (what: string): ParameterRule => ({
+/** A name of events (docs/CONTRACT.md §2, `lambdas/core/identifiers.ts`): any the doors store. */
+const nameRule = (what: string, rule: string, maxLength?: number): ParameterRule => ({
   in: 'path',
-  description: `${what}: ${NAME_RULE} (URL-encoded).`,
-  schema: { type: 'string', minLength: 1, maxLength: MAX_NAME_CHARS },
+  description: `${what}: ${rule} (URL-encoded).`,
+  schema: { type: 'string', minLength: 1, ...(maxLength === undefined ? {} : { maxLength }) },
 });
+
+/** Each name parameter's check and its rule in words. */
+const NAME_CHECKS: Readonly<
+  Record<Exclude<PathParameter, 'appId'>, { valid: (value: string) => boolean; rule: string }>
+> = {
+  eventName: { valid: isValidEventType, rule: EVENT_TYPE_RULE },
+  metric: { valid: isValidKey, rule: KEY_RULE },
+  attribute: { valid: isValidKey, rule: KEY_RULE },
+};
 
 const dateRule = (description: string): ParameterRule => ({
   in: 'query',
@@ -47,9 +59,9 @@ export const PARAMETERS = {
     description: 'The app id, as sent with the events.',
     schema: { type: 'string', pattern: APP_ID_PATTERN.source },
   },
-  eventName: nameRule('Event type, e.g. level_complete'),
-  metric: nameRule('Metric name, a key of the events’ metrics'),
-  attribute: nameRule('Attribute name, a key of the events’ attributes'),
+  eventName: nameRule('Event type, e.g. level_complete', EVENT_TYPE_RULE),
+  metric: nameRule('Metric name, a key of the events’ metrics', KEY_RULE, MAX_KEY_CHARS),
+  attribute: nameRule('Attribute name, a key of the events’ attributes', KEY_RULE, MAX_KEY_CHARS),
   startDate: dateRule('First day of the range (inclusive). Default: endDate - 29.'),
   endDate: dateRule('Last day of the range (inclusive). Default: yesterday in the time zone.'),
   timezone: {
@@ -124,8 +136,9 @@ export function parseRangeRequest(
   const names: Record<string, string> = {};
   for (const [name, value] of Object.entries(pathParams)) {
     if (name === 'appId') continue;
-    if (!isValidName(value)) {
-      throw new BadRequestError(`${name} ${quoted(value)} is malformed: use ${NAME_RULE}`);
+    const check = NAME_CHECKS[name as Exclude<PathParameter, 'appId'>];
+    if (!check.valid(value)) {
+      throw new BadRequestError(`${name} ${quoted(value)} is malformed: use ${check.rule}`);
     }
     names[name] = value;
   }

@@ -1,6 +1,7 @@
+import { isValidKey, KEY_RULE, textChars } from '../../core/identifiers';
 import { InvalidEventError, shown } from './invalid-event';
 import { entry, type JsonObject, optionalObjectAt } from './json-fields';
-import { MAX_ATTRIBUTE_VALUE_CHARS, MAX_ATTRIBUTES_AND_METRICS, MAX_KEY_CHARS } from './limits';
+import { MAX_ATTRIBUTE_VALUE_CHARS, MAX_ATTRIBUTES_AND_METRICS } from './limits';
 
 export interface CustomFields {
   readonly attributes: Record<string, string>;
@@ -12,16 +13,10 @@ interface Paths {
   readonly metrics: string;
 }
 
-/** Characters as a person counts them (code points, so an emoji is one). */
-function chars(text: string, limit: number): number {
-  return text.length <= limit ? text.length : [...text].length;
-}
-
 function checkKey(parent: string, key: string): void {
-  const n = chars(key, MAX_KEY_CHARS);
-  if (n === 0 || n > MAX_KEY_CHARS) {
+  if (!isValidKey(key)) {
     throw new InvalidEventError(
-      `${entry(parent, key)}: names must be 1 to ${MAX_KEY_CHARS} characters, this one has ${n}`,
+      `${entry(parent, key)}: names must be ${KEY_RULE}, this one has ${[...key].length}`,
     );
   }
 }
@@ -34,7 +29,7 @@ function finiteNumber(value: unknown, parent: string, key: string): number {
 function limitedText(value: unknown, parent: string, key: string): string {
   if (typeof value !== 'string')
     throw new InvalidEventError(`${entry(parent, key)} must be a string, got ${shown(value)}`);
-  const n = chars(value, MAX_ATTRIBUTE_VALUE_CHARS);
+  const n = textChars(value, MAX_ATTRIBUTE_VALUE_CHARS);
   if (n > MAX_ATTRIBUTE_VALUE_CHARS) {
     throw new InvalidEventError(
       `${entry(parent, key)} is ${n} characters long; values may have at most ${MAX_ATTRIBUTE_VALUE_CHARS}`,

@@ -27,9 +27,6 @@ export const MAX_DRAINED_BODY_BYTES = 10 * 1024 * 1024;
 /** Attributes plus metrics on one event. */
 export const MAX_ATTRIBUTES_AND_METRICS = 40;
 
-/** Characters in an attribute or metric name. */
-export const MAX_KEY_CHARS = 50;
-
 /** Characters in an attribute value. */
 export const MAX_ATTRIBUTE_VALUE_CHARS = 200;
 
