@@ -4,7 +4,7 @@ const NOW = Date.parse('2026-03-26T02:00:00Z');
 const APP = 'names';
 const DAY = '2026-03-25';
 /** Names the doors store: an event type over 50 characters with a line break, keys with a tab and emoji. */
-const EVENT_TYPE = `${'x'.repeat(51)}\nsecond line`;
+const EVENT_TYPE = `${'x'.repeat(51)}\nsecond line\u0000after a NUL`;
 const ATTRIBUTE = 'tab\tkey';
 const METRIC = '🎮'.repeat(50);
 
