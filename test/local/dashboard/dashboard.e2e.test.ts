@@ -333,6 +333,31 @@ describe('the dashboard at /', () => {
     expect(problems.every((p) => p.includes('status of 400'))).toBe(true);
   });
 
+  it('shows each Overview figure on its own: a KPI answering 500 fails only the figures that read it', async () => {
+    await page.route(
+      (url) => url.pathname === '/apps/demo/kpis/mau/count',
+      (route) =>
+        route.fulfill({
+          status: 500,
+          contentType: 'application/json',
+          body: JSON.stringify({ message: 'Internal server error' }),
+        }),
+    );
+    await page.goto(`${server.url}/?tz=UTC&range=7`);
+    const shown = await shownFigures();
+    const failed = await page.$$eval('[data-card][data-state="error"]', (cards) =>
+      cards.map((c) => [(c as HTMLElement).dataset.card, c.querySelector('.error')?.textContent]),
+    );
+    expect(failed).toEqual([
+      ['mau', 'Internal server error'],
+      ['sticky', 'Internal server error'],
+    ]);
+    const { mau, sticky, ...others } = await expectedFigures('demo', lastDays(7, 'UTC'), 'UTC');
+    expectSameFigures(shown, others);
+    expect(problems.length).toBeGreaterThan(0);
+    expect(problems.every((p) => p.includes('status of 500'))).toBe(true);
+  });
+
   it('draws the retention grid with each cell the retention KPI ÷ that day’s DAU, blank while a window is open', async () => {
     await page.goto(`${server.url}/?tab=retention&tz=UTC&range=30`);
     await settled();
