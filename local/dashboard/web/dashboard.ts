@@ -4,6 +4,7 @@ import { Charts } from './charts';
 import { renderCustomEvents } from './custom-events-tab';
 import { h, replaceChildren } from './dom';
 import { sendEventHint } from './empty-state';
+import type { EventChoice } from './event-choice';
 import { KpiClient } from './kpi-client';
 import { renderOverview } from './overview-tab';
 import {
@@ -51,10 +52,13 @@ export class Dashboard {
   private readonly client = new KpiClient();
   private readonly charts = new Charts();
   private readonly answers = new Set<AnswerMeta>();
+  /** What the Custom events tab last showed, and what it showed before the user switched app. */
+  private shownEvent?: EventChoice;
+  private previousAppEvent?: EventChoice;
 
   private readonly appSelect = h('select', {
     id: 'app-select',
-    onchange: () => this.update({ app: this.appSelect.value }),
+    onchange: () => this.changeApp(),
   });
   private readonly rangeSelect = h(
     'select',
@@ -164,6 +168,7 @@ export class Dashboard {
       // The history entry's zone, even while the zone box has the focus (Alt+Left from it).
       this.zoneInput.value = this.state.timezone;
       this.showZoneProblem(undefined);
+      this.previousAppEvent = undefined;
       this.render();
     });
     await this.loadApps();
@@ -213,6 +218,12 @@ export class Dashboard {
   private refresh(): void {
     this.client.clear();
     void this.loadApps();
+  }
+
+  /** Another app: its own event types decide what Custom events shows (ADR 022). */
+  private changeApp(): void {
+    this.previousAppEvent = this.shownEvent;
+    this.update({ app: this.appSelect.value, event: undefined, field: undefined });
   }
 
   private changeRange(): void {
@@ -374,6 +385,15 @@ export class Dashboard {
       series: (path, which = 'current') =>
         record(this.client.series(app, path, which === 'current' ? period : previous, state.timezone)),
       eventTypes: () => record(this.client.eventTypes(app, period, state.timezone)),
+      previousAppEvent: this.previousAppEvent,
+      showingEvent: ({ event, field, carried }) => {
+        if (!isCurrent()) return;
+        this.shownEvent = { event, field };
+        this.previousAppEvent = undefined;
+        if (!carried) return;
+        this.state = { ...this.state, event, field };
+        history.replaceState(null, '', `?${writeState(this.state)}`);
+      },
       update: (change) => this.update(change),
     };
     switch (state.tab) {

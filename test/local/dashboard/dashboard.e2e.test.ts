@@ -508,6 +508,72 @@ describe('a new app', () => {
   });
 });
 
+describe('Custom events of an app that sent events today', () => {
+  const week = () => ({ start: addDays(todayIn('UTC'), -6), end: todayIn('UTC') });
+  const customWeek = () => `tz=UTC&range=custom&start=${week().start}&end=${week().end}`;
+  const shownEvent = async () => ({
+    event: await page.inputValue('#event-type'),
+    field: await page.inputValue('#event-field'),
+    url: Object.fromEntries(new URL(page.url()).searchParams),
+  });
+
+  beforeAll(async () => {
+    const now = new Date().toISOString();
+    const event = (EventType: string, extra: object) => ({ EventType, Timestamp: now, ...extra });
+    const sent = await fetch(`${server.url}/v1/apps/ads/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        BatchItem: {
+          d1: {
+            Endpoint: {},
+            Events: {
+              e1: event('_session.start', { Session: { Id: 's1', StartTimestamp: now } }),
+              e2: event('ad_impression', { Attributes: { ad_network: 'net-a' } }),
+              e3: event('ad_click', { Metrics: { bid: 0.25 }, Attributes: { ad_network: 'net-a' } }),
+            },
+          },
+        },
+      }),
+    });
+    expect(sent.status).toBe(202);
+    expect(((await (await fetch(`${server.url}/apps`)).json()) as { apps: string[] }).apps).toContain('ads');
+  });
+
+  it('keeps the event type and field when the new app has them, written into the URL', async () => {
+    await page.goto(
+      `${server.url}/?app=demo&tab=custom-events&tz=UTC&range=30&event=_monetization.purchase&field=metric:_quantity`,
+    );
+    await settled();
+    await page.selectOption('#app-select', 'other');
+    await settled();
+    expect(await shownEvent()).toMatchObject({
+      event: '_monetization.purchase',
+      field: 'metric:_quantity',
+      url: { app: 'other', event: '_monetization.purchase', field: 'metric:_quantity' },
+    });
+    expect(problems).toEqual([]);
+  });
+
+  it('shows the new app’s own event type when it never had the old one', async () => {
+    await page.goto(
+      `${server.url}/?app=demo&tab=custom-events&${customWeek()}&event=level_complete&field=metric:score`,
+    );
+    await settled();
+    await page.selectOption('#app-select', 'ads');
+    await settled();
+    const shown = await shownEvent();
+    expect(shown).toMatchObject({ event: 'ad_click', field: 'metric:bid' });
+    expect(shown.url.event).toBeUndefined();
+    expect(await page.$$eval('#event-type option', (o) => o.map((x) => x.textContent))).toEqual([
+      '_session.start',
+      'ad_click',
+      'ad_impression',
+    ]);
+    expect(problems).toEqual([]);
+  });
+});
+
 describe('the same page through npm run dashboard (the signing proxy)', () => {
   let standIn: StandInKpiApi;
   let proxy: CliProcess;
