@@ -10,8 +10,8 @@ const fieldValue = (field: EventField) => `${field.kind}:${field.name}`;
 
 /**
  * The Custom events tab: an event type of the app (from `GET /apps/{appId}/events`, the types
- * sent in the period), its daily count, and for one of its metrics or attributes the daily sum
- * and min / avg / max.
+ * sent in the period), its daily count, and for one of its metrics the daily sum and
+ * min / avg / max (an attribute only when the URL names it: see {@link fieldsOf}).
  */
 export function renderCustomEvents(ctx: ViewContext): void {
   const pickers = h(
@@ -71,26 +71,30 @@ export function renderCustomEvents(ctx: ViewContext): void {
           ),
         ),
       ),
-      h(
-        'label',
-        {},
-        'Metric or attribute',
-        h(
-          'select',
-          {
-            id: 'event-field',
-            disabled: fieldOptions.length === 0,
-            onchange: (e: Event) => {
-              const value = (e.target as HTMLSelectElement).value;
-              ctx.update({ field: fieldOptions.find((f) => fieldValue(f) === value) });
-            },
-          },
-          ...(fieldOptions.length === 0 ? [h('option', { value: '' }, 'none on these events')] : []),
-          ...fieldOptions.map((f) =>
-            h('option', { value: fieldValue(f), selected: sameField(f, field) }, `${f.kind}: ${f.name}`),
+      fieldOptions.length === 0
+        ? h(
+            'p',
+            { class: 'no-metric' },
+            `${type ? `${event} events carry no metric` : `No ${event} events`} from ${ctx.period.start} to ${ctx.period.end}: only their count is charted.`,
+          )
+        : h(
+            'label',
+            {},
+            'Metric',
+            h(
+              'select',
+              {
+                id: 'event-field',
+                onchange: (e: Event) => {
+                  const value = (e.target as HTMLSelectElement).value;
+                  ctx.update({ field: fieldOptions.find((f) => fieldValue(f) === value) });
+                },
+              },
+              ...fieldOptions.map((f) =>
+                h('option', { value: fieldValue(f), selected: sameField(f, field) }, `${f.kind}: ${f.name}`),
+              ),
+            ),
           ),
-        ),
-      ),
     );
 
     grid.append(

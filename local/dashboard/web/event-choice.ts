@@ -10,13 +10,14 @@ export interface EventChoice {
 export const sameField = (a: EventField | undefined, b: EventField | undefined) =>
   a !== undefined && b !== undefined && a.kind === b.kind && a.name === b.name;
 
-/** The metrics and attributes the page offers for an event type. */
+/**
+ * The fields the page offers for an event type: its metrics, numbers by the record's schema
+ * (docs/CONTRACT.md §1). Attributes are text, and `GET /apps/{appId}/events` names them without
+ * telling which hold numbers, so none is offered or chosen by default; a URL may still name one
+ * (the API then aggregates its numeric values, docs/CONTRACT.md §3).
+ */
 export function fieldsOf(type: EventType | undefined): EventField[] {
-  if (!type) return [];
-  return [
-    ...type.metrics.map((name) => ({ kind: 'metric' as const, name })),
-    ...type.attributes.map((name) => ({ kind: 'attribute' as const, name })),
-  ];
+  return (type?.metrics ?? []).map((name) => ({ kind: 'metric' as const, name }));
 }
 
 /**
@@ -25,7 +26,7 @@ export function fieldsOf(type: EventType | undefined): EventField[] {
  * - else, after the user switched app, the previous app's event type and field, each only if
  *   this app has it (`carried` tells the page to write them into the URL);
  * - else the first custom type (not `_session.*`...) with a metric, else the first custom type,
- *   else the first, with its first field.
+ *   else the first, with its first metric.
  */
 export function chooseEvent(
   events: readonly EventType[],

@@ -572,6 +572,28 @@ describe('Custom events of an app that sent events today', () => {
     ]);
     expect(problems).toEqual([]);
   });
+
+  it('offers only metrics, and says once, plainly, when an event type has none', async () => {
+    await page.goto(`${server.url}/?app=ads&tab=custom-events&${customWeek()}&event=ad_click`);
+    await settled();
+    expect(
+      await page.$$eval('#event-field option', (o) => o.map((x) => (x as HTMLOptionElement).value)),
+    ).toEqual(['metric:bid']);
+    await page.selectOption('#event-type', 'ad_impression');
+    await settled();
+    expect(new URL(page.url()).searchParams.get('field')).toBeNull();
+    expect(await page.$$eval('[data-card]', (c) => c.map((x) => (x as HTMLElement).dataset.card))).toEqual([
+      'event-count',
+    ]);
+    expect(await page.$$('#event-field')).toHaveLength(0);
+    expect(
+      await page.$$eval('main p', (p) => p.map((x) => x.textContent).filter((t) => t?.includes('no metric'))),
+    ).toEqual([
+      `ad_impression events carry no metric from ${week().start} to ${week().end}: only their count is charted.`,
+    ]);
+    expect(await page.textContent('main')).not.toContain('No values on these days.');
+    expect(problems).toEqual([]);
+  });
 });
 
 describe('the same page through npm run dashboard (the signing proxy)', () => {

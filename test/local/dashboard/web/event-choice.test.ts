@@ -1,4 +1,4 @@
-import { chooseEvent } from '../../../../local/dashboard/web/event-choice';
+import { chooseEvent, fieldsOf } from '../../../../local/dashboard/web/event-choice';
 import type { EventType } from '../../../../local/dashboard/web/kpi-client';
 
 const type = (name: string, metrics: string[] = [], attributes: string[] = []): EventType => ({
@@ -41,6 +41,22 @@ describe('the event type and field Custom events shows', () => {
     expect(chooseEvent([type('_session.start'), type('signup')], {})?.event).toBe('signup');
     expect(chooseEvent([type('_session.start')], {})?.event).toBe('_session.start');
     expect(chooseEvent([], {})).toBeUndefined();
+  });
+
+  it('offers and picks by default only metrics, never a text attribute', () => {
+    expect(chooseEvent(ADS, { event: 'ad_impression' })).toEqual({
+      event: 'ad_impression',
+      field: undefined,
+      carried: false,
+    });
+    expect(fieldsOf(GAME[1])).toEqual([
+      { kind: 'metric', name: 'score' },
+      { kind: 'metric', name: 'time' },
+    ]);
+    expect(fieldsOf(ADS[2])).toEqual([]);
+    expect(
+      chooseEvent(ADS, { event: 'ad_impression', field: { kind: 'attribute', name: 'ad_network' } })?.field,
+    ).toEqual({ kind: 'attribute', name: 'ad_network' });
   });
 
   it('after an app switch, keeps the previous app’s event type only if this app has it', () => {
