@@ -166,8 +166,7 @@ export class Dashboard {
     window.addEventListener('popstate', () => {
       this.state = readState(location.search, browserTimeZone());
       // The history entry's zone, even while the zone box has the focus (Alt+Left from it).
-      this.zoneInput.value = this.state.timezone;
-      this.showZoneProblem(undefined);
+      this.showZone(this.state.timezone);
       this.previousAppEvent = undefined;
       this.render();
     });
@@ -245,12 +244,15 @@ export class Dashboard {
 
   private changeZone(): void {
     const zone = this.zoneInput.value.trim();
-    if (!isTimeZoneName(zone)) {
-      this.showZoneProblem(`“${zone}” is not a time zone name; use an IANA name such as Europe/Paris`);
-      return;
-    }
-    this.showZoneProblem(undefined);
-    this.update({ timezone: zone });
+    const problem = zoneProblem(zone);
+    this.showZoneProblem(problem);
+    if (problem === undefined) this.update({ timezone: zone });
+  }
+
+  /** The view's zone in the zone box, marked invalid when it is not a zone name (a link's `tz`). */
+  private showZone(zone: string): void {
+    this.zoneInput.value = zone;
+    this.showZoneProblem(zoneProblem(zone));
   }
 
   /** Marks the custom days invalid with a message, or clears both. */
@@ -307,10 +309,7 @@ export class Dashboard {
     this.startInput.max = today;
     this.endInput.max = today;
     this.showRangeProblem(undefined);
-    if (document.activeElement !== this.zoneInput) {
-      this.zoneInput.value = state.timezone;
-      this.showZoneProblem(undefined);
-    }
+    if (document.activeElement !== this.zoneInput) this.showZone(state.timezone);
     this.compareBox.checked = state.compare;
     this.periodLine.textContent = `${describePeriod(period)} · ${state.timezone}${state.compare ? ` · compared with ${describePeriod(previousPeriod(period))}` : ''}`;
     for (const button of this.tabButtons) {
@@ -414,6 +413,12 @@ export class Dashboard {
       }
     }
   }
+}
+
+function zoneProblem(zone: string): string | undefined {
+  return isTimeZoneName(zone)
+    ? undefined
+    : `“${zone}” is not a time zone name; use an IANA name such as Europe/Paris`;
 }
 
 /** Marks controls invalid and shows why, or clears both when there is no problem. */

@@ -270,6 +270,22 @@ describe('the dashboard at /', () => {
     expect(problems).toEqual([]);
   });
 
+  it('marks the zone box invalid for a link whose tz is not a zone name, as for one typed in it', async () => {
+    await page.goto(`${server.url}/?tab=sessions&tz=Mars/Olympus_Mons`);
+    await settled();
+    expect(await page.inputValue('#timezone')).toBe('Mars/Olympus_Mons');
+    expect(await page.getAttribute('#timezone', 'aria-invalid')).toBe('true');
+    expect(await page.textContent('#timezone-error')).toContain(
+      '“Mars/Olympus_Mons” is not a time zone name',
+    );
+    await page.fill('#timezone', 'UTC');
+    await page.press('#timezone', 'Enter');
+    await settled();
+    expect(await page.getAttribute('#timezone', 'aria-invalid')).toBeNull();
+    expect(await page.isHidden('#timezone-error')).toBe(true);
+    expect(problems.every((p) => p.includes('status of 400'))).toBe(true);
+  });
+
   it('writes the browser’s zone into a link that names only the app, and Back restores the zone box even while it has the focus', async () => {
     await page.goto(`${server.url}/?app=other&tab=sessions`);
     await settled();
