@@ -36,6 +36,10 @@ export function renderCustomEvents(ctx: ViewContext): void {
     pickers.removeAttribute('aria-busy');
     const choice = chooseEvent(events, ctx.state, ctx.previousAppEvent);
     if (choice === undefined) {
+      if (!ctx.appListed) {
+        pickers.remove(); // The page already says the app has no events.
+        return;
+      }
       replaceChildren(
         pickers,
         h('p', { class: 'notice' }, `No events of ${ctx.app} from ${ctx.period.start} to ${ctx.period.end}.`),

@@ -345,7 +345,8 @@ export class Dashboard {
       );
       return;
     }
-    if (!this.apps?.includes(app)) {
+    const appListed = this.apps?.includes(app) ?? false;
+    if (!appListed) {
       this.panel.append(
         h(
           'div',
@@ -380,6 +381,7 @@ export class Dashboard {
       charts: this.charts,
       panel: this.panel,
       mode: this.mode,
+      appListed,
       isCurrent,
       series: (path, which = 'current') =>
         record(this.client.series(app, path, which === 'current' ? period : previous, state.timezone)),

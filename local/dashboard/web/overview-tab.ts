@@ -118,7 +118,7 @@ export function renderOverview(ctx: ViewContext): void {
     } catch {
       return; // The cards that read them say why.
     }
-    if (!ctx.isCurrent() || !(dau.every((v) => !v) && sessions.every((v) => !v))) return;
+    if (!ctx.isCurrent() || !ctx.appListed || !(dau.every((v) => !v) && sessions.every((v) => !v))) return;
     note.hidden = false;
     const today = todayIn(ctx.state.timezone, Date.now());
     replaceChildren(

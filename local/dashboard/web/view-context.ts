@@ -18,6 +18,8 @@ export interface ViewContext {
   /** The tab panel to draw into (emptied for each view). */
   readonly panel: HTMLElement;
   readonly mode: 'local' | 'deployed';
+  /** False when `GET /apps` does not list the app: the page says it has no events yet, and tabs need not repeat it. */
+  readonly appListed: boolean;
   /** False once the user changed the view: late answers must not draw. */
   isCurrent(): boolean;
   /** A KPI's answer for the view's period or the previous one, counted in the view's summary. */

@@ -497,6 +497,20 @@ describe('the dashboard at /', () => {
 });
 
 describe('a new app', () => {
+  it('says once that an app never seen has no events, on the Overview and on Custom events', async () => {
+    const notices = () =>
+      page.$$eval('.notice:not([hidden])', (n) =>
+        n.map((x) => x.querySelector('p')?.textContent ?? x.textContent),
+      );
+    await page.goto(`${server.url}/?app=never-seen&tz=UTC`);
+    await settled();
+    expect(await notices()).toEqual(['No events for app never-seen yet.']);
+    await page.click('#tab-custom-events');
+    await page.waitForFunction(() => document.querySelector('[aria-busy="true"], .loading') === null);
+    expect(await notices()).toEqual(['No events for app never-seen yet.']);
+    expect(problems).toEqual([]);
+  });
+
   it('says why events sent today are not in the presets, and shows them with one click', async () => {
     const now = new Date().toISOString();
     const sent = await fetch(`${server.url}/v1/apps/new-app/events`, {
