@@ -1,36 +1,17 @@
 import { COLORS } from './charts';
 import { h, replaceChildren } from './dom';
+import { chooseEvent, fieldsOf, sameField } from './event-choice';
 import { type EventType, eventPath } from './kpi-client';
 import { seriesCard } from './series-card';
 import type { ViewContext } from './view-context';
 import type { EventField } from './view-state';
 
-const sameField = (a: EventField | undefined, b: EventField | undefined) =>
-  a !== undefined && b !== undefined && a.kind === b.kind && a.name === b.name;
-
 const fieldValue = (field: EventField) => `${field.kind}:${field.name}`;
 
 /**
- * The event type to show: the chosen one, else the first custom type (not `_session.*`...) with
- * a metric, else the first custom type, else the first.
- */
-function chosenEvent(ctx: ViewContext, events: readonly EventType[]): string | undefined {
-  const custom = events.filter((e) => !e.name.startsWith('_'));
-  return ctx.state.event ?? (custom.find((e) => e.metrics.length > 0) ?? custom[0] ?? events[0])?.name;
-}
-
-function fieldsOf(type: EventType | undefined): EventField[] {
-  if (!type) return [];
-  return [
-    ...type.metrics.map((name) => ({ kind: 'metric' as const, name })),
-    ...type.attributes.map((name) => ({ kind: 'attribute' as const, name })),
-  ];
-}
-
-/**
  * The Custom events tab: an event type of the app (from `GET /apps/{appId}/events`, the types
- * sent in the period), its daily count, and for one of its metrics or attributes the daily sum
- * and min / avg / max.
+ * sent in the period), its daily count, and for one of its metrics the daily sum and
+ * min / avg / max (an attribute only when the URL names it: see {@link fieldsOf}).
  */
 export function renderCustomEvents(ctx: ViewContext): void {
   const pickers = h(
@@ -53,18 +34,23 @@ export function renderCustomEvents(ctx: ViewContext): void {
     }
     if (!ctx.isCurrent()) return;
     pickers.removeAttribute('aria-busy');
-    const event = chosenEvent(ctx, events);
-    if (event === undefined) {
+    const choice = chooseEvent(events, ctx.state, ctx.previousAppEvent);
+    if (choice === undefined) {
+      if (!ctx.appListed) {
+        pickers.remove(); // The page already says the app has no events.
+        return;
+      }
       replaceChildren(
         pickers,
         h('p', { class: 'notice' }, `No events of ${ctx.app} from ${ctx.period.start} to ${ctx.period.end}.`),
       );
       return;
     }
+    ctx.showingEvent(choice);
+    const { event, field } = choice;
     const type = events.find((e) => e.name === event);
     const names = type ? events.map((e) => e.name) : [event, ...events.map((e) => e.name)];
     const fields = fieldsOf(type);
-    const field = ctx.state.field ?? fields[0];
     const fieldOptions = field && !fields.some((f) => sameField(f, field)) ? [field, ...fields] : fields;
 
     replaceChildren(
@@ -89,26 +75,30 @@ export function renderCustomEvents(ctx: ViewContext): void {
           ),
         ),
       ),
-      h(
-        'label',
-        {},
-        'Metric or attribute',
-        h(
-          'select',
-          {
-            id: 'event-field',
-            disabled: fieldOptions.length === 0,
-            onchange: (e: Event) => {
-              const value = (e.target as HTMLSelectElement).value;
-              ctx.update({ field: fieldOptions.find((f) => fieldValue(f) === value) });
-            },
-          },
-          ...(fieldOptions.length === 0 ? [h('option', { value: '' }, 'none on these events')] : []),
-          ...fieldOptions.map((f) =>
-            h('option', { value: fieldValue(f), selected: sameField(f, field) }, `${f.kind}: ${f.name}`),
+      fieldOptions.length === 0
+        ? h(
+            'p',
+            { class: 'no-metric' },
+            `${type ? `${event} events carry no metric` : `No ${event} events`} from ${ctx.period.start} to ${ctx.period.end}: only their count is charted.`,
+          )
+        : h(
+            'label',
+            {},
+            'Metric',
+            h(
+              'select',
+              {
+                id: 'event-field',
+                onchange: (e: Event) => {
+                  const value = (e.target as HTMLSelectElement).value;
+                  ctx.update({ field: fieldOptions.find((f) => fieldValue(f) === value) });
+                },
+              },
+              ...fieldOptions.map((f) =>
+                h('option', { value: fieldValue(f), selected: sameField(f, field) }, `${f.kind}: ${f.name}`),
+              ),
+            ),
           ),
-        ),
-      ),
     );
 
     grid.append(

@@ -4,6 +4,7 @@ import { Charts } from './charts';
 import { renderCustomEvents } from './custom-events-tab';
 import { h, replaceChildren } from './dom';
 import { sendEventHint } from './empty-state';
+import type { EventChoice } from './event-choice';
 import { KpiClient } from './kpi-client';
 import { renderOverview } from './overview-tab';
 import {
@@ -51,10 +52,13 @@ export class Dashboard {
   private readonly client = new KpiClient();
   private readonly charts = new Charts();
   private readonly answers = new Set<AnswerMeta>();
+  /** What the Custom events tab last showed, and what it showed before the user switched app. */
+  private shownEvent?: EventChoice;
+  private previousAppEvent?: EventChoice;
 
   private readonly appSelect = h('select', {
     id: 'app-select',
-    onchange: () => this.update({ app: this.appSelect.value }),
+    onchange: () => this.changeApp(),
   });
   private readonly rangeSelect = h(
     'select',
@@ -162,8 +166,8 @@ export class Dashboard {
     window.addEventListener('popstate', () => {
       this.state = readState(location.search, browserTimeZone());
       // The history entry's zone, even while the zone box has the focus (Alt+Left from it).
-      this.zoneInput.value = this.state.timezone;
-      this.showZoneProblem(undefined);
+      this.showZone(this.state.timezone);
+      this.previousAppEvent = undefined;
       this.render();
     });
     await this.loadApps();
@@ -215,6 +219,12 @@ export class Dashboard {
     void this.loadApps();
   }
 
+  /** Another app: its own event types decide what Custom events shows (ADR 022). */
+  private changeApp(): void {
+    this.previousAppEvent = this.shownEvent;
+    this.update({ app: this.appSelect.value, event: undefined, field: undefined });
+  }
+
   private changeRange(): void {
     const range = this.rangeSelect.value as ViewState['range'];
     if (range === 'custom') {
@@ -234,12 +244,15 @@ export class Dashboard {
 
   private changeZone(): void {
     const zone = this.zoneInput.value.trim();
-    if (!isTimeZoneName(zone)) {
-      this.showZoneProblem(`“${zone}” is not a time zone name; use an IANA name such as Europe/Paris`);
-      return;
-    }
-    this.showZoneProblem(undefined);
-    this.update({ timezone: zone });
+    const problem = zoneProblem(zone);
+    this.showZoneProblem(problem);
+    if (problem === undefined) this.update({ timezone: zone });
+  }
+
+  /** The view's zone in the zone box, marked invalid when it is not a zone name (a link's `tz`). */
+  private showZone(zone: string): void {
+    this.zoneInput.value = zone;
+    this.showZoneProblem(zoneProblem(zone));
   }
 
   /** Marks the custom days invalid with a message, or clears both. */
@@ -296,10 +309,7 @@ export class Dashboard {
     this.startInput.max = today;
     this.endInput.max = today;
     this.showRangeProblem(undefined);
-    if (document.activeElement !== this.zoneInput) {
-      this.zoneInput.value = state.timezone;
-      this.showZoneProblem(undefined);
-    }
+    if (document.activeElement !== this.zoneInput) this.showZone(state.timezone);
     this.compareBox.checked = state.compare;
     this.periodLine.textContent = `${describePeriod(period)} · ${state.timezone}${state.compare ? ` · compared with ${describePeriod(previousPeriod(period))}` : ''}`;
     for (const button of this.tabButtons) {
@@ -335,7 +345,8 @@ export class Dashboard {
       );
       return;
     }
-    if (!this.apps?.includes(app)) {
+    const appListed = this.apps?.includes(app) ?? false;
+    if (!appListed) {
       this.panel.append(
         h(
           'div',
@@ -370,10 +381,20 @@ export class Dashboard {
       charts: this.charts,
       panel: this.panel,
       mode: this.mode,
+      appListed,
       isCurrent,
       series: (path, which = 'current') =>
         record(this.client.series(app, path, which === 'current' ? period : previous, state.timezone)),
       eventTypes: () => record(this.client.eventTypes(app, period, state.timezone)),
+      previousAppEvent: this.previousAppEvent,
+      showingEvent: ({ event, field, carried }) => {
+        if (!isCurrent()) return;
+        this.shownEvent = { event, field };
+        this.previousAppEvent = undefined;
+        if (!carried) return;
+        this.state = { ...this.state, event, field };
+        history.replaceState(null, '', `?${writeState(this.state)}`);
+      },
       update: (change) => this.update(change),
     };
     switch (state.tab) {
@@ -394,6 +415,12 @@ export class Dashboard {
       }
     }
   }
+}
+
+function zoneProblem(zone: string): string | undefined {
+  return isTimeZoneName(zone)
+    ? undefined
+    : `“${zone}” is not a time zone name; use an IANA name such as Europe/Paris`;
 }
 
 /** Marks controls invalid and shows why, or clears both when there is no problem. */

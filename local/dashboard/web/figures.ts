@@ -38,6 +38,8 @@ export interface FigureDefinition {
   readonly format: ValueFormat;
   /** How a change is told: relative (+12%) or, for shares, in percentage points. */
   readonly change: 'relative' | 'points';
+  /** The inputs {@link value} and {@link daily} read: the figure can be shown once these answered, whatever the others do. */
+  readonly inputs: readonly (keyof OverviewInputs)[];
   value(inputs: OverviewInputs): number | null;
   daily(inputs: OverviewInputs): (number | null)[];
 }
@@ -67,6 +69,7 @@ export const FIGURES: readonly FigureDefinition[] = [
     help: 'MAU on the last day of the range: clients with a session in the 30 days ending that day',
     format: 'count',
     change: 'relative',
+    inputs: ['mau'],
     value: (d) => d.mau[d.mau.length - 1] ?? null,
     daily: (d) => [...d.mau],
   },
@@ -76,6 +79,7 @@ export const FIGURES: readonly FigureDefinition[] = [
     help: 'DAU, average per day of the range',
     format: 'decimal',
     change: 'relative',
+    inputs: ['dau'],
     value: (d) => mean(d.dau),
     daily: (d) => [...d.dau],
   },
@@ -85,6 +89,7 @@ export const FIGURES: readonly FigureDefinition[] = [
     help: 'Clients whose first session ever is in the range, in total',
     format: 'count',
     change: 'relative',
+    inputs: ['newUsers'],
     value: (d) => sum(d.newUsers),
     daily: (d) => [...d.newUsers],
   },
@@ -94,6 +99,7 @@ export const FIGURES: readonly FigureDefinition[] = [
     help: 'Sessions started, average per day of the range',
     format: 'decimal',
     change: 'relative',
+    inputs: ['sessions'],
     value: (d) => mean(d.sessions),
     daily: (d) => [...d.sessions],
   },
@@ -103,6 +109,7 @@ export const FIGURES: readonly FigureDefinition[] = [
     help: 'DAU ÷ MAU: Σ DAU ÷ Σ MAU over the range',
     format: 'percent',
     change: 'points',
+    inputs: ['dau', 'mau'],
     value: (d) => ratio(sum(d.dau), sum(d.mau)),
     daily: (d) => dailyRatio(d.dau, d.mau),
   },
@@ -112,6 +119,7 @@ export const FIGURES: readonly FigureDefinition[] = [
     help: 'Share of a day’s active users active again the next day: Σ day-1 retention ÷ Σ DAU over the days whose next day is over',
     format: 'percent',
     change: 'points',
+    inputs: ['day1', 'dau'],
     value: day1Retention,
     daily: (d) => d.day1.map((value, i) => (value === null ? null : ratio(value, d.dau[i] ?? null))),
   },
@@ -121,6 +129,7 @@ export const FIGURES: readonly FigureDefinition[] = [
     help: 'Average revenue per daily active user: Σ revenue ÷ Σ DAU over the range',
     format: 'amount',
     change: 'relative',
+    inputs: ['revenue', 'dau'],
     value: (d) => ratio(sum(d.revenue), sum(d.dau)),
     daily: (d) => dailyRatio(d.revenue, d.dau),
   },
@@ -130,6 +139,7 @@ export const FIGURES: readonly FigureDefinition[] = [
     help: 'PDAU: active users who have purchased on or before the day, average per day of the range',
     format: 'decimal',
     change: 'relative',
+    inputs: ['pdau'],
     value: (d) => mean(d.pdau),
     daily: (d) => [...d.pdau],
   },
@@ -139,6 +149,7 @@ export const FIGURES: readonly FigureDefinition[] = [
     help: 'Average revenue per daily paying user: Σ revenue ÷ Σ PDAU over the range',
     format: 'amount',
     change: 'relative',
+    inputs: ['revenue', 'pdau'],
     value: (d) => ratio(sum(d.revenue), sum(d.pdau)),
     daily: (d) => dailyRatio(d.revenue, d.pdau),
   },

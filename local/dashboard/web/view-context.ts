@@ -1,4 +1,5 @@
 import type { Charts } from './charts';
+import type { EventChoice } from './event-choice';
 import type { EventTypes, KpiClient, Series } from './kpi-client';
 import type { Period } from './periods';
 import type { ViewState } from './view-state';
@@ -17,11 +18,17 @@ export interface ViewContext {
   /** The tab panel to draw into (emptied for each view). */
   readonly panel: HTMLElement;
   readonly mode: 'local' | 'deployed';
+  /** False when `GET /apps` does not list the app: the page says it has no events yet, and tabs need not repeat it. */
+  readonly appListed: boolean;
   /** False once the user changed the view: late answers must not draw. */
   isCurrent(): boolean;
   /** A KPI's answer for the view's period or the previous one, counted in the view's summary. */
   series(path: string, which?: 'current' | 'previous'): Promise<Series>;
   eventTypes(): Promise<EventTypes>;
+  /** Custom events: what it showed for the app the user just switched from, if anything. */
+  readonly previousAppEvent?: EventChoice;
+  /** Custom events: what it shows; a choice carried over from the previous app goes into the URL. */
+  showingEvent(choice: EventChoice & { readonly carried: boolean }): void;
   /** Changes the view (e.g. a picker inside a tab). */
   update(change: Partial<ViewState>): void;
 }

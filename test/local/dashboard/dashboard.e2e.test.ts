@@ -270,6 +270,22 @@ describe('the dashboard at /', () => {
     expect(problems).toEqual([]);
   });
 
+  it('marks the zone box invalid for a link whose tz is not a zone name, as for one typed in it', async () => {
+    await page.goto(`${server.url}/?tab=sessions&tz=Mars/Olympus_Mons`);
+    await settled();
+    expect(await page.inputValue('#timezone')).toBe('Mars/Olympus_Mons');
+    expect(await page.getAttribute('#timezone', 'aria-invalid')).toBe('true');
+    expect(await page.textContent('#timezone-error')).toContain(
+      '“Mars/Olympus_Mons” is not a time zone name',
+    );
+    await page.fill('#timezone', 'UTC');
+    await page.press('#timezone', 'Enter');
+    await settled();
+    expect(await page.getAttribute('#timezone', 'aria-invalid')).toBeNull();
+    expect(await page.isHidden('#timezone-error')).toBe(true);
+    expect(problems.every((p) => p.includes('status of 400'))).toBe(true);
+  });
+
   it('writes the browser’s zone into a link that names only the app, and Back restores the zone box even while it has the focus', async () => {
     await page.goto(`${server.url}/?app=other&tab=sessions`);
     await settled();
@@ -331,6 +347,31 @@ describe('the dashboard at /', () => {
     );
     expect(problems.length).toBeGreaterThan(0);
     expect(problems.every((p) => p.includes('status of 400'))).toBe(true);
+  });
+
+  it('shows each Overview figure on its own: a KPI answering 500 fails only the figures that read it', async () => {
+    await page.route(
+      (url) => url.pathname === '/apps/demo/kpis/mau/count',
+      (route) =>
+        route.fulfill({
+          status: 500,
+          contentType: 'application/json',
+          body: JSON.stringify({ message: 'Internal server error' }),
+        }),
+    );
+    await page.goto(`${server.url}/?tz=UTC&range=7`);
+    const shown = await shownFigures();
+    const failed = await page.$$eval('[data-card][data-state="error"]', (cards) =>
+      cards.map((c) => [(c as HTMLElement).dataset.card, c.querySelector('.error')?.textContent]),
+    );
+    expect(failed).toEqual([
+      ['mau', 'Internal server error'],
+      ['sticky', 'Internal server error'],
+    ]);
+    const { mau, sticky, ...others } = await expectedFigures('demo', lastDays(7, 'UTC'), 'UTC');
+    expectSameFigures(shown, others);
+    expect(problems.length).toBeGreaterThan(0);
+    expect(problems.every((p) => p.includes('status of 500'))).toBe(true);
   });
 
   it('draws the retention grid with each cell the retention KPI ÷ that day’s DAU, blank while a window is open', async () => {
@@ -456,6 +497,20 @@ describe('the dashboard at /', () => {
 });
 
 describe('a new app', () => {
+  it('says once that an app never seen has no events, on the Overview and on Custom events', async () => {
+    const notices = () =>
+      page.$$eval('.notice:not([hidden])', (n) =>
+        n.map((x) => x.querySelector('p')?.textContent ?? x.textContent),
+      );
+    await page.goto(`${server.url}/?app=never-seen&tz=UTC`);
+    await settled();
+    expect(await notices()).toEqual(['No events for app never-seen yet.']);
+    await page.click('#tab-custom-events');
+    await page.waitForFunction(() => document.querySelector('[aria-busy="true"], .loading') === null);
+    expect(await notices()).toEqual(['No events for app never-seen yet.']);
+    expect(problems).toEqual([]);
+  });
+
   it('says why events sent today are not in the presets, and shows them with one click', async () => {
     const now = new Date().toISOString();
     const sent = await fetch(`${server.url}/v1/apps/new-app/events`, {
@@ -479,6 +534,94 @@ describe('a new app', () => {
     });
     expect(figures.dau).toBeCloseTo(1 / 7, 12);
     expect(figures['new-users']).toBe(1);
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('Custom events of an app that sent events today', () => {
+  const week = () => ({ start: addDays(todayIn('UTC'), -6), end: todayIn('UTC') });
+  const customWeek = () => `tz=UTC&range=custom&start=${week().start}&end=${week().end}`;
+  const shownEvent = async () => ({
+    event: await page.inputValue('#event-type'),
+    field: await page.inputValue('#event-field'),
+    url: Object.fromEntries(new URL(page.url()).searchParams),
+  });
+
+  beforeAll(async () => {
+    const now = new Date().toISOString();
+    const event = (EventType: string, extra: object) => ({ EventType, Timestamp: now, ...extra });
+    const sent = await fetch(`${server.url}/v1/apps/ads/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        BatchItem: {
+          d1: {
+            Endpoint: {},
+            Events: {
+              e1: event('_session.start', { Session: { Id: 's1', StartTimestamp: now } }),
+              e2: event('ad_impression', { Attributes: { ad_network: 'net-a' } }),
+              e3: event('ad_click', { Metrics: { bid: 0.25 }, Attributes: { ad_network: 'net-a' } }),
+            },
+          },
+        },
+      }),
+    });
+    expect(sent.status).toBe(202);
+    expect(((await (await fetch(`${server.url}/apps`)).json()) as { apps: string[] }).apps).toContain('ads');
+  });
+
+  it('keeps the event type and field when the new app has them, written into the URL', async () => {
+    await page.goto(
+      `${server.url}/?app=demo&tab=custom-events&tz=UTC&range=30&event=_monetization.purchase&field=metric:_quantity`,
+    );
+    await settled();
+    await page.selectOption('#app-select', 'other');
+    await settled();
+    expect(await shownEvent()).toMatchObject({
+      event: '_monetization.purchase',
+      field: 'metric:_quantity',
+      url: { app: 'other', event: '_monetization.purchase', field: 'metric:_quantity' },
+    });
+    expect(problems).toEqual([]);
+  });
+
+  it('shows the new app’s own event type when it never had the old one', async () => {
+    await page.goto(
+      `${server.url}/?app=demo&tab=custom-events&${customWeek()}&event=level_complete&field=metric:score`,
+    );
+    await settled();
+    await page.selectOption('#app-select', 'ads');
+    await settled();
+    const shown = await shownEvent();
+    expect(shown).toMatchObject({ event: 'ad_click', field: 'metric:bid' });
+    expect(shown.url.event).toBeUndefined();
+    expect(await page.$$eval('#event-type option', (o) => o.map((x) => x.textContent))).toEqual([
+      '_session.start',
+      'ad_click',
+      'ad_impression',
+    ]);
+    expect(problems).toEqual([]);
+  });
+
+  it('offers only metrics, and says once, plainly, when an event type has none', async () => {
+    await page.goto(`${server.url}/?app=ads&tab=custom-events&${customWeek()}&event=ad_click`);
+    await settled();
+    expect(
+      await page.$$eval('#event-field option', (o) => o.map((x) => (x as HTMLOptionElement).value)),
+    ).toEqual(['metric:bid']);
+    await page.selectOption('#event-type', 'ad_impression');
+    await settled();
+    expect(new URL(page.url()).searchParams.get('field')).toBeNull();
+    expect(await page.$$eval('[data-card]', (c) => c.map((x) => (x as HTMLElement).dataset.card))).toEqual([
+      'event-count',
+    ]);
+    expect(await page.$$('#event-field')).toHaveLength(0);
+    expect(
+      await page.$$eval('main p', (p) => p.map((x) => x.textContent).filter((t) => t?.includes('no metric'))),
+    ).toEqual([
+      `ad_impression events carry no metric from ${week().start} to ${week().end}: only their count is charted.`,
+    ]);
+    expect(await page.textContent('main')).not.toContain('No values on these days.');
     expect(problems).toEqual([]);
   });
 });

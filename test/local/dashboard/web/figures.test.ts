@@ -52,6 +52,17 @@ describe('the Overview figures', () => {
     expect(figure('sticky').daily(INPUTS)).toEqual([0.1, 20 / 110, 0]);
   });
 
+  it.each(FIGURES.map((f) => [f.id, f] as const))(
+    '%s reads only the inputs it declares (so it shows when another KPI fails)',
+    (_id, definition) => {
+      const only = Object.fromEntries(
+        definition.inputs.map((key) => [key, INPUTS[key]]),
+      ) as unknown as OverviewInputs;
+      expect(definition.value(only)).toEqual(definition.value(INPUTS));
+      expect(definition.daily(only)).toEqual(definition.daily(INPUTS));
+    },
+  );
+
   it('have no value where nothing can be divided', () => {
     const quiet: OverviewInputs = { ...INPUTS, dau: [0, 0, 0], pdau: [0, 0, 0], day1: [null, null, null] };
     expect(figure('arpdau').value(quiet)).toBeNull();
