@@ -7,7 +7,7 @@ import type { LakeLog } from './lake-log';
 import type { LakeSink } from './lake-sink';
 import type { LakePartitions, PartitionFiles, SnapshotStore } from './lake-snapshot';
 import { convertLog, type StepContext } from './log-conversion';
-import { type PendingEvents, partitionKey } from './pending-events';
+import { type PendingEvents, type PendingSegment, partitionKey } from './pending-events';
 
 /** What the maintenance worker does; every change to the lake's files is one of these. */
 export type LakeWork = 'conversion' | 'compaction' | 'import';
@@ -21,6 +21,11 @@ export interface MaintenanceSettings {
   readonly convertAfterMs?: number;
   /** ...or at once when the open log segment reaches this size. @default 16 MiB */
   readonly convertAtBytes?: number;
+  /**
+   * A conversion commits the log's closed segments in batches of about this many bytes (at
+   * least one segment each), oldest first, so a backlog drains a batch at a time. @default 16 MiB
+   */
+  readonly convertBatchBytes?: number;
   /** A partition settles once no conversion added a file to it for this long (ms). @default 5000 */
   readonly settleAfterMs?: number;
   /** Outputs committed with each compaction and settle of a partition (see `compaction.ts`). @default none */
@@ -88,16 +93,24 @@ export class LakeMaintenance {
     this.convertSoon(0);
   }
 
-  /** Converts the log now (after the work queued before); resolves when done. */
+  /**
+   * Converts the log now (after the work queued before): closes the open segment and converts
+   * every closed one, a batch at a time (`convertBatchBytes`), each batch committed and its
+   * partitions compacted before the next; resolves when done.
+   */
   convert(): Promise<void> {
     return this.enqueue('conversion', async () => {
       this.conversionQueued = false;
-      const changed = await this.convertOnce();
-      for (const partition of changed) {
-        this.unsettled.set(partitionKey(partition.appId, partition.dt), Date.now());
-        await this.compactByPolicy(partition);
+      const boundary = this.options.sink.rotate();
+      for (;;) {
+        const { changed, more } = await this.convertBatch(boundary);
+        for (const partition of changed) {
+          this.unsettled.set(partitionKey(partition.appId, partition.dt), Date.now());
+          await this.compactByPolicy(partition);
+        }
+        if (changed.length > 0) this.settleSoon();
+        if (!more) return;
       }
-      if (changed.length > 0) this.settleSoon();
     });
   }
 
@@ -147,7 +160,8 @@ export class LakeMaintenance {
     await this.enqueue(
       'compaction',
       async () => {
-        await this.convertOnce();
+        const boundary = this.options.sink.rotate();
+        while ((await this.convertBatch(boundary)).more);
         for (const key of this.options.store.partitions.keys()) {
           const partition = this.options.store.partitions.get(key);
           if (!partition || partition.files.length < 2) continue;
@@ -225,14 +239,28 @@ export class LakeMaintenance {
     this.settleTimer.unref();
   }
 
-  private async convertOnce(): Promise<PartitionFiles[]> {
-    const { sink, pending, log } = this.options;
-    const boundary = sink.rotate();
+  /**
+   * Converts the oldest closed segments below `boundary` (see `LakeSink.rotate`), about
+   * `convertBatchBytes` of them (at least one), and deletes their files with those of closed
+   * segments that hold no pending event. Says whether closed segments are left.
+   */
+  private async convertBatch(boundary: number): Promise<{ changed: PartitionFiles[]; more: boolean }> {
+    const { pending, log } = this.options;
     await log.repairFailed();
-    const segments = pending.segments.filter((s) => s.number < boundary);
-    const files = await log.segmentsBelow(boundary);
-    if (segments.length === 0 && files.length === 0) return [];
-    return convertLog(await this.context('conversion'), pending, segments, files);
+    const closed = pending.segments.filter((s) => s.number < boundary);
+    const limit = this.options.convertBatchBytes ?? 16 * 1024 * 1024;
+    const batch: PendingSegment[] = [];
+    let bytes = 0;
+    for (const segment of closed) {
+      if (batch.length > 0 && bytes + segment.bytes > limit) break;
+      batch.push(segment);
+      bytes += segment.bytes;
+    }
+    const later = new Set(closed.slice(batch.length).map((s) => s.path));
+    const files = (await log.segmentsBelow(boundary)).filter((path) => !later.has(path));
+    if (batch.length === 0 && files.length === 0) return { changed: [], more: false };
+    const changed = await convertLog(await this.context('conversion'), pending, batch, files);
+    return { changed, more: later.size > 0 };
   }
 
   /**

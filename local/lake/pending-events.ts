@@ -48,6 +48,8 @@ export interface PendingSegment {
   readonly number: number;
   /** The segment's file. */
   readonly path: string;
+  /** Bytes of log lines it holds (see {@link PendingEvents.bytes}). */
+  readonly bytes: number;
   /** The newest seq committed per partition, by {@link partitionKey}; grows while the segment is open. */
   readonly partitions: ReadonlyMap<string, PartitionKey & { seq: number }>;
   /**
@@ -76,7 +78,6 @@ interface AppTable {
 
 interface Segment extends PendingSegment {
   readonly partitions: Map<string, PartitionKey & { seq: number }>;
-  /** Bytes of log lines it holds (see {@link PendingEvents.bytes}). */
   bytes: number;
   readonly apps: Map<string, AppTable>;
   /** The table of a segment a stopped process left, loaded whole (every app) when first needed. */

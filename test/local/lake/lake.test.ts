@@ -287,6 +287,26 @@ describe('the lake', () => {
     expect(await version('2026-03-01')).toBe(beforeRestart);
   });
 
+  it('converts a backlog a batch at a time, each event once', async () => {
+    const batches: number[] = [];
+    await open({
+      convertBatchBytes: 1,
+      onStep: async (step: LakeStep, work: LakeWork) => {
+        if (work === 'conversion' && step === 'staged') batches.push(Number((await count())?.n));
+      },
+    });
+    await put(2);
+    lake.sink.rotate();
+    await put(1);
+    lake.sink.rotate();
+    await put(3);
+    await lake.converted();
+    // Three closed segments, one batch each: every event counted once at every step.
+    expect(batches).toEqual([6, 6, 6]);
+    expect(await count()).toEqual({ n: 6, d: 6 });
+    expect(await lakeRows(instance, dir.path, 'count(*) AS n')).toEqual([{ n: '6' }]);
+  });
+
   describe("bounds the log's backlog", () => {
     /** Opens a lake whose conversions stop at staging until `held` opens; `staging` resolves once one does. */
     async function openHeld(options: Partial<LakeOptions>) {
