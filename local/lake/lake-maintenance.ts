@@ -9,6 +9,9 @@ import type { LakePartitions, PartitionFiles, SnapshotStore } from './lake-snaps
 import { convertLog, type StepContext } from './log-conversion';
 import { type PendingEvents, type PendingSegment, partitionKey } from './pending-events';
 
+/** `convertAtBytes` and `convertBatchBytes` by default: a batch is about one full segment. */
+const SEGMENT_BYTES = 16 * 1024 * 1024;
+
 /** What the maintenance worker does; every change to the lake's files is one of these. */
 export type LakeWork = 'conversion' | 'compaction' | 'import';
 
@@ -81,7 +84,7 @@ export class LakeMaintenance {
 
   /** Notes a committed write: schedules a conversion (see the class comment). */
   committed(segmentBytes: number): void {
-    if (segmentBytes >= (this.options.convertAtBytes ?? 16 * 1024 * 1024)) {
+    if (segmentBytes >= (this.options.convertAtBytes ?? SEGMENT_BYTES)) {
       void this.convertSoon(0);
     } else if (this.timer === undefined && !this.conversionQueued) {
       void this.convertSoon(this.options.convertAfterMs ?? 1000);
@@ -248,7 +251,7 @@ export class LakeMaintenance {
     const { pending, log } = this.options;
     await log.repairFailed();
     const closed = pending.segments.filter((s) => s.number < boundary);
-    const limit = this.options.convertBatchBytes ?? 16 * 1024 * 1024;
+    const limit = this.options.convertBatchBytes ?? SEGMENT_BYTES;
     const batch: PendingSegment[] = [];
     let bytes = 0;
     for (const segment of closed) {
